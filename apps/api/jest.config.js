@@ -1,0 +1,33 @@
+/** Two tiers: unit tests beside the code, e2e tests against a real PostgreSQL (started once). */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2023',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+const common = {
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  // Nest 12 and several of its dependencies are ESM-only (some load others with import()):
+  // swc turns them into CommonJS for jest. CommonJS packages are left alone.
+  transformIgnorePatterns: ['/node_modules/\.pnpm/(typescript|@swc|jest|@jest|pg|pg-[a-z]+|typeorm|argon2|pino|rxjs|lodash|@babel|fast-check|supertest)@'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  testEnvironment: 'node',
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      testTimeout: 30000,
+    },
+  ],
+};

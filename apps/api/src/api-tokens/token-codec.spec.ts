@@ -1,0 +1,34 @@
+import { createSecretKey } from 'node:crypto';
+import { API_TOKEN_LENGTH, apiTokenHint, generateApiToken, hashApiToken, isWellFormedApiToken } from './token-codec';
+
+describe('API token codec', () => {
+  it('generates conduit_-prefixed base62 tokens of fixed length with a valid checksum', () => {
+    const tokens = new Set(Array.from({ length: 200 }, generateApiToken));
+    expect(tokens.size).toBe(200);
+    for (const t of tokens) {
+      expect(t).toMatch(/^conduit_[0-9A-Za-z]{49}$/);
+      expect(t).toHaveLength(API_TOKEN_LENGTH);
+      expect(isWellFormedApiToken(t)).toBe(true);
+    }
+  });
+
+  it('refuses a token with one character changed (checksum), truncated or extended', () => {
+    const t = generateApiToken();
+    const i = 20;
+    const swapped = t.slice(0, i) + (t[i] === 'a' ? 'b' : 'a') + t.slice(i + 1);
+    expect(isWellFormedApiToken(swapped)).toBe(false);
+    expect(isWellFormedApiToken(t.slice(0, -1))).toBe(false);
+    expect(isWellFormedApiToken(`${t}0`)).toBe(false);
+    expect(isWellFormedApiToken(t.replace('conduit_', 'cunduit_'))).toBe(false);
+    expect(isWellFormedApiToken(t.slice(0, -6) + '000000')).toBe(t.endsWith('000000'));
+  });
+
+  it('hashes with the server key (different keys, different hashes) and hints with the last 4 characters', () => {
+    const t = generateApiToken();
+    const a = hashApiToken(t, createSecretKey(Buffer.from('a'.repeat(32))));
+    const b = hashApiToken(t, createSecretKey(Buffer.from('b'.repeat(32))));
+    expect(a).toHaveLength(32);
+    expect(a.equals(b)).toBe(false);
+    expect(apiTokenHint(t)).toBe(t.slice(-4));
+  });
+});

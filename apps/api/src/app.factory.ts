@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Logger } from 'nestjs-pino';
+import { TOKEN_EXPIRES_AT_HEADER } from '@conduit/contracts';
+import { AppModule } from './app.module';
+import { HttpExceptionFilter, SpaFallback } from './common/http/http-exception.filter';
+import { createValidationPipe } from './common/http/validation';
+import type { AppConfig } from './config/config';
+
+/**
+ * Builds the HTTP application (used by main, the e2e tests and the benchmark alike).
+ * Fastify rather than Express: on this hardware it serves several times more requests per second.
+ */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 1000 } });
+  // JSON only: any other body type is a 415, not a string for the validators to puzzle over.
+  adapter.getInstance().removeContentTypeParser(['text/plain']);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('api');
+  await app.register(fastifyCookie as never);
+  app.enableCors({
+    origin: config.corsOrigins === '*' ? '*' : config.corsOrigins,
+    exposedHeaders: [TOKEN_EXPIRES_AT_HEADER, 'WWW-Authenticate', 'Retry-After'],
+    maxAge: 600,
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter(spaFallback(app, config)));
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Conduit API')
+      .setDescription(
+        'The Conduit REST API. Authenticate with `Authorization: Bearer <session JWT or API token>` ' +
+          '(`Token <jwt>` is accepted too). Errors: `{"errors": {"<field>": ["<message>"]}}`.',
+      )
+      .setVersion('1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A session access token (JWT) or an API token (conduit_…)' })
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  return app;
+}
+
+/** Serves the built web app: its files, and index.html for every client route (not /api). */
+function spaFallback(app: NestFastifyApplication, config: AppConfig): SpaFallback | undefined {
+  const indexPath = path.join(config.webDist, 'index.html');
+  if (!fs.existsSync(indexPath)) return undefined;
+  const indexHtml = fs.readFileSync(indexPath, 'utf8');
+  app.useStaticAssets({ root: config.webDist, prefix: '/', index: false, wildcard: false });
+  return (request: FastifyRequest, reply: FastifyReply) => {
+    const url = request.url;
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')) {
+      return false;
+    }
+    reply.status(200).type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(indexHtml);
+    return true;
+  };
+}

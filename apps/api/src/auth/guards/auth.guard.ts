@@ -1,0 +1,89 @@
+import { ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TOKEN_EXPIRES_AT_HEADER } from '@conduit/contracts';
+import { ClientIpResolver } from '../../common/client-ip';
+import { ApiError, forbidden, isDatabaseUnavailable, serviceUnavailable } from '../../common/http/errors';
+import { looksLikeApiToken } from '../../api-tokens/token-codec';
+import { AuthThrottle } from '../auth-throttle';
+import { AuthFailureReason, authFailureOf } from '../auth-failure';
+import { IS_PUBLIC, OPTIONAL_AUTH, SESSION_ONLY } from '../decorators/auth.decorators';
+import { API_TOKEN_STRATEGY, JWT_STRATEGY, Principal } from '../principal';
+
+const CHALLENGE = 'Bearer realm="conduit"';
+const INVALID_TOKEN_CHALLENGE = `${CHALLENGE}, error="invalid_token"`;
+
+/**
+ * The one global guard: passport-jwt first, then the API-token (bearer) strategy, so that the
+ * same `Authorization: Bearer …` header carries either. Routes opt out with @Public(), accept
+ * anonymous callers with @OptionalAuth(), and refuse API tokens with @SessionOnly().
+ */
+@Injectable()
+export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEGY]) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly throttle: AuthThrottle,
+    private readonly clientIp: ClientIpResolver,
+  ) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (!request.headers.authorization && this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, targets)) return true;
+    return (await super.canActivate(context)) as boolean;
+  }
+
+  // Passport's callback resolves with whatever this returns, so a promise is fine here.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override handleRequest(error: unknown, principal: Principal | false | null, info: unknown, context: ExecutionContext): any {
+    return this.decide(error, principal, info, context);
+  }
+
+  private async decide(error: unknown, principal: Principal | false | null, info: unknown, context: ExecutionContext): Promise<Principal> {
+    if (error) {
+      if (error instanceof HttpException) throw error;
+      if (isDatabaseUnavailable(error)) throw serviceUnavailable();
+      throw error;
+    }
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    if (principal) {
+      if (principal.kind === 'api-token') {
+        const sessionOnly = this.reflector.getAllAndOverride<boolean>(SESSION_ONLY, [context.getHandler(), context.getClass()]);
+        if (sessionOnly) {
+          throw forbidden('token', 'cannot be used for this action; sign in to Conduit with your password instead');
+        }
+        if (principal.token.expiresAt) reply.header(TOKEN_EXPIRES_AT_HEADER, principal.token.expiresAt.toISOString());
+      }
+      return principal;
+    }
+
+    const authorization = request.headers.authorization;
+    if (!authorization) {
+      throw new ApiError(HttpStatus.UNAUTHORIZED, { token: ['is missing'] }, { headers: { 'WWW-Authenticate': CHALLENGE } });
+    }
+    const credential = authorization.replace(/^\s*\S+\s*/, '');
+    const reason = authFailureOf(request) ?? (looksLikeApiToken(credential) ? 'is invalid' : jwtFailure(info));
+    if (reason !== 'has expired' || looksLikeApiToken(credential)) {
+      const retryAfter = await this.throttle.fail(this.clientIp.resolve(request.raw));
+      if (retryAfter !== null) {
+        throw new ApiError(
+          HttpStatus.TOO_MANY_REQUESTS,
+          { token: [`too many failed attempts from this address; retry in ${retryAfter} seconds`] },
+          { headers: { 'Retry-After': String(retryAfter) } },
+        );
+      }
+    }
+    throw new ApiError(HttpStatus.UNAUTHORIZED, { token: [reason] }, { headers: { 'WWW-Authenticate': INVALID_TOKEN_CHALLENGE } });
+  }
+}
+
+/** passport-jwt's failure for a session token: the first of the chain's challenges. */
+function jwtFailure(info: unknown): AuthFailureReason {
+  const first = Array.isArray(info) ? info[0] : info;
+  return (first as { name?: string } | undefined)?.name === 'TokenExpiredError' ? 'has expired' : 'is invalid';
+}

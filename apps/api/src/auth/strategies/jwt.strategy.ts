@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { isDatabaseUnavailable, serviceUnavailable } from '../../common/http/errors';
+import { SecretsService } from '../../config/secrets.service';
+import { PgStatements } from '../../database/pg-statements';
+import { looksLikeApiToken } from '../../api-tokens/token-codec';
+import type { AccessTokenClaims } from '../access-tokens';
+import { recordAuthFailure } from '../auth-failure';
+import { AuthUser, JWT_STRATEGY, SessionPrincipal } from '../principal';
+
+/** `Authorization: Bearer <jwt>` or `Token <jwt>` (RealWorld clients); API tokens are left to the next strategy. */
+const schemes = [ExtractJwt.fromAuthHeaderWithScheme('bearer'), ExtractJwt.fromAuthHeaderWithScheme('token')];
+function extractJwt(request: FastifyRequest): string | null {
+  for (const extract of schemes) {
+    const token = extract(request as never);
+    if (token) return looksLikeApiToken(token) ? null : token;
+  }
+  return null;
+}
+
+const SESSION_USER_SQL = `
+  SELECT u.id, u.username, u.email, u.bio, u.image, u.timezone
+    FROM sessions s JOIN users u ON u.id = s.user_id
+   WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL`;
+
+/** First in the chain: a session access token. One indexed query (the user's row, through a live session). */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
+  constructor(
+    secrets: SecretsService,
+    private readonly statements: PgStatements,
+  ) {
+    super({
+      jwtFromRequest: extractJwt,
+      // A KeyObject (not a string): jsonwebtoken then skips a failed public-key parse per verify.
+      secretOrKeyProvider: (_req, _raw, done) => done(null, secrets.jwtKey as never),
+      algorithms: ['HS256'],
+      passReqToCallback: true,
+    });
+  }
+
+  async validate(request: FastifyRequest, claims: AccessTokenClaims): Promise<SessionPrincipal | null> {
+    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') {
+      recordAuthFailure(request, 'is invalid');
+      return null;
+    }
+    let rows: AuthUser[];
+    try {
+      rows = await this.statements.query<AuthUser>('auth_session_user', SESSION_USER_SQL, [claims.sid, claims.sub]);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw serviceUnavailable();
+      if ((error as { code?: string }).code === '22P02') rows = []; // not a uuid: a forged token
+      else throw error;
+    }
+    if (rows.length === 0) {
+      recordAuthFailure(request, 'has been revoked');
+      return null;
+    }
+    const accessToken = extractJwt(request) as string;
+    return { kind: 'session', user: rows[0], sessionId: claims.sid, accessToken };
+  }
+}

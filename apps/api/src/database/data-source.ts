@@ -1,0 +1,31 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { Accounts1764300000000 } from './migrations/1764300000000-accounts';
+import { ENTITIES } from './entities';
+
+/** Every migration, in order. Migrations run at start; the schema is never synchronised. */
+export const MIGRATIONS = [Accounts1764300000000];
+
+export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    extra: { max: poolSize, application_name: 'conduit-api' },
+  };
+}
+
+/** Runs pending migrations against `url` (used by test setup and tooling). */
+export async function migrate(url: string): Promise<void> {
+  const ds = new DataSource({ ...dataSourceOptions(url, 2), migrationsRun: false });
+  await ds.initialize();
+  try {
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await ds.destroy();
+  }
+}

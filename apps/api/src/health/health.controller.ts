@@ -1,0 +1,37 @@
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import { Public } from '../auth/decorators/auth.decorators';
+import { ClientIpResolver } from '../common/client-ip';
+
+@ApiTags('meta')
+@Public()
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clientIp: ClientIpResolver,
+  ) {}
+
+  @Get('health')
+  @ApiOperation({ summary: '200 when the database answers, 503 when it does not' })
+  async health(@Res({ passthrough: true }) reply: FastifyReply) {
+    try {
+      await Promise.race([
+        this.dataSource.query('SELECT 1'),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
+      ]);
+      return { status: 'ok' };
+    } catch {
+      reply.status(503);
+      return { status: 'unavailable', errors: { database: ['is unavailable'] } };
+    }
+  }
+
+  @Get('ip')
+  @ApiOperation({ summary: 'The client address as the server sees it (what an allowlist is matched against)' })
+  ip(@Req() req: FastifyRequest) {
+    return { ip: this.clientIp.resolve(req.raw) };
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessTokens } from '../auth/access-tokens';
+import { RefreshCookie } from './refresh-cookie';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { SessionEntity } from './session.entity';
+import { SessionsService } from './sessions.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([SessionEntity, RefreshTokenEntity])],
+  providers: [SessionsService, RefreshCookie, AccessTokens],
+  exports: [SessionsService, RefreshCookie],
+})
+export class SessionsModule {}

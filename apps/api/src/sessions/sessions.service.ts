@@ -1,0 +1,96 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, IsNull, Not, Repository } from 'typeorm';
+import { AccessTokens } from '../auth/access-tokens';
+import { Clock } from '../common/clock';
+import { unauthorized } from '../common/http/errors';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { SessionEntity } from './session.entity';
+
+export interface IssuedSession {
+  sessionId: string;
+  userId: string;
+  accessToken: string;
+  /** Raw refresh token, for the httpOnly cookie only. */
+  refreshToken: string;
+  refreshExpiresAt: Date;
+}
+
+const hashRefresh = (raw: string) => createHash('sha256').update(raw).digest();
+
+/**
+ * Sessions: a short-lived access JWT plus a refresh token that rotates on every use. Presenting a
+ * refresh token that was already used revokes the whole session (it was copied).
+ */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
+    private readonly dataSource: DataSource,
+    private readonly accessTokens: AccessTokens,
+    private readonly clock: Clock,
+  ) {}
+
+  async start(userId: string): Promise<IssuedSession> {
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000);
+    const session = await this.sessions.save(this.sessions.create({ userId, expiresAt, revokedAt: null }));
+    return this.issue(session, now, this.dataSource.getRepository(RefreshTokenEntity));
+  }
+
+  /** Rotates a refresh token: the old one is spent, a new one and a new access token are issued. */
+  async refresh(rawRefresh: string | undefined): Promise<IssuedSession> {
+    if (!rawRefresh) throw unauthorized('session', 'is missing; sign in');
+    return this.dataSource.transaction(async (em) => {
+      const refreshRepo = em.getRepository(RefreshTokenEntity);
+      const token = await refreshRepo.findOne({ where: { tokenHash: hashRefresh(rawRefresh) }, lock: { mode: 'pessimistic_write' } });
+      if (!token) throw unauthorized('session', 'is invalid; sign in');
+      const session = await em.getRepository(SessionEntity).findOneBy({ id: token.sessionId });
+      const now = this.clock.now();
+      if (!session || session.revokedAt || session.expiresAt.getTime() <= now.getTime()) {
+        throw unauthorized('session', 'has ended; sign in');
+      }
+      if (token.usedAt) {
+        await em.getRepository(SessionEntity).update({ id: session.id }, { revokedAt: now, revokedReason: 'refresh token reuse' });
+        return 'reused' as const;
+      }
+      await refreshRepo.update({ tokenHash: token.tokenHash }, { usedAt: now });
+      return this.issue(session, now, refreshRepo);
+    }).then((result) => {
+      if (result === 'reused') throw unauthorized('session', 'has been revoked because a refresh token was reused; sign in');
+      return result;
+    });
+  }
+
+  async end(sessionId: string): Promise<void> {
+    await this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: this.clock.now(), revokedReason: 'sign out' });
+  }
+
+  /** Ends a session found by its refresh token (sign out with only the cookie). */
+  async endByRefresh(rawRefresh: string): Promise<void> {
+    const token = await this.dataSource.getRepository(RefreshTokenEntity).findOneBy({ tokenHash: hashRefresh(rawRefresh) });
+    if (token) await this.end(token.sessionId);
+  }
+
+  async endAllExcept(userId: string, keepSessionId: string | undefined): Promise<void> {
+    await this.sessions.update(
+      { userId, revokedAt: IsNull(), ...(keepSessionId ? { id: Not(keepSessionId) } : {}) },
+      { revokedAt: this.clock.now(), revokedReason: 'password changed' },
+    );
+  }
+
+  private async issue(session: SessionEntity, now: Date, refreshRepo: Repository<RefreshTokenEntity>): Promise<IssuedSession> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    await refreshRepo.insert({ tokenHash: hashRefresh(refreshToken), sessionId: session.id, usedAt: null, createdAt: now });
+    return {
+      sessionId: session.id,
+      userId: session.userId,
+      accessToken: this.accessTokens.sign(session.userId, session.id),
+      refreshToken,
+      refreshExpiresAt: session.expiresAt,
+    };
+  }
+}

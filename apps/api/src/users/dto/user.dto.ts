@@ -1,0 +1,137 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsDefined, IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, Validate,
+  ValidateIf, ValidateNested, ValidatorConstraint, ValidatorConstraintInterface,
+} from 'class-validator';
+import {
+  BIO_MAX_LENGTH, DeleteUserRequest, EMAIL_MAX_LENGTH, IMAGE_URL_MAX_LENGTH, LoginUserRequest, NewUserRequest,
+  PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, UpdateUserRequest, USERNAME_MAX_LENGTH,
+} from '@conduit/contracts';
+
+export const BLANK = "can't be blank";
+const MUST_BE_STRING = { message: 'must be a string' };
+const USERNAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
+
+export function isValidTimeZone(value: unknown): boolean {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+@ValidatorConstraint({ name: 'timeZone' })
+class TimeZoneConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown) {
+    return isValidTimeZone(value);
+  }
+  defaultMessage() {
+    return 'must be an IANA time zone name, e.g. Europe/Paris';
+  }
+}
+
+/** A required wrapper object such as `{"user": {...}}`. */
+export function Wrapper(type: () => new () => object) {
+  return function (target: object, key: string) {
+    IsDefined({ message: BLANK })(target, key);
+    IsObject({ message: 'must be an object' })(target, key);
+    ValidateNested()(target, key);
+    Type(type)(target, key);
+  };
+}
+
+class NewUserBody {
+  @ApiProperty({ example: 'jake' })
+  @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @MaxLength(USERNAME_MAX_LENGTH, { message: `is too long (maximum is ${USERNAME_MAX_LENGTH} characters)` })
+  @Matches(USERNAME_PATTERN, { message: "may contain only letters, digits, '_', '-' and '.'" })
+  username: string;
+
+  @ApiProperty({ example: 'jake@jake.jake' })
+  @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @MaxLength(EMAIL_MAX_LENGTH, { message: 'is too long' }) @IsEmail({}, { message: 'is invalid' })
+  email: string;
+
+  @ApiProperty({ example: 'jakejakejake', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
+  @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `is too short (minimum is ${PASSWORD_MIN_LENGTH} characters)` })
+  @MaxLength(PASSWORD_MAX_LENGTH, { message: `is too long (maximum is ${PASSWORD_MAX_LENGTH} characters)` })
+  password: string;
+}
+
+export class NewUserDto implements NewUserRequest {
+  @ApiProperty({ type: NewUserBody })
+  @Wrapper(() => NewUserBody)
+  user: NewUserBody;
+}
+
+class LoginBody {
+  @ApiProperty() @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @MaxLength(EMAIL_MAX_LENGTH, { message: 'is too long' })
+  email: string;
+
+  @ApiProperty() @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @MaxLength(1024, { message: 'is too long' })
+  password: string;
+}
+
+export class LoginUserDto implements LoginUserRequest {
+  @ApiProperty({ type: LoginBody })
+  @Wrapper(() => LoginBody)
+  user: LoginBody;
+}
+
+/** Present-but-null counts: `{"email": null}` is refused, not ignored. */
+const present = (field: string) => ValidateIf((o: Record<string, unknown>) => o[field] !== undefined);
+
+class UpdateUserBody {
+  @ApiPropertyOptional() @present('email') @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @MaxLength(EMAIL_MAX_LENGTH, { message: 'is too long' }) @IsEmail({}, { message: 'is invalid' })
+  email?: string;
+
+  @ApiPropertyOptional() @present('username') @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @MaxLength(USERNAME_MAX_LENGTH, { message: `is too long (maximum is ${USERNAME_MAX_LENGTH} characters)` })
+  @Matches(USERNAME_PATTERN, { message: "may contain only letters, digits, '_', '-' and '.'" })
+  username?: string;
+
+  @ApiPropertyOptional() @present('password') @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `is too short (minimum is ${PASSWORD_MIN_LENGTH} characters)` })
+  @MaxLength(PASSWORD_MAX_LENGTH, { message: `is too long (maximum is ${PASSWORD_MAX_LENGTH} characters)` })
+  password?: string;
+
+  @ApiPropertyOptional({ description: 'Required by the web app with `password`; checked when given.' })
+  @present('currentPassword') @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK }) @MaxLength(1024, { message: 'is too long' })
+  currentPassword?: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString(MUST_BE_STRING)
+  @MaxLength(BIO_MAX_LENGTH, { message: `is too long (maximum is ${BIO_MAX_LENGTH} characters)` })
+  bio?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString(MUST_BE_STRING)
+  @MaxLength(IMAGE_URL_MAX_LENGTH, { message: 'is too long' })
+  image?: string | null;
+
+  @ApiPropertyOptional({ example: 'Europe/Paris' }) @present('timezone') @Validate(TimeZoneConstraint)
+  timezone?: string;
+}
+
+export class UpdateUserDto implements UpdateUserRequest {
+  @ApiProperty({ type: UpdateUserBody })
+  @Wrapper(() => UpdateUserBody)
+  user: UpdateUserBody;
+}
+
+class DeleteUserBody {
+  @ApiProperty() @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @MaxLength(1024, { message: 'is too long' })
+  password: string;
+}
+
+export class DeleteUserDto implements DeleteUserRequest {
+  @ApiProperty({ type: DeleteUserBody })
+  @Wrapper(() => DeleteUserBody)
+  user: DeleteUserBody;
+}

@@ -1,0 +1,90 @@
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { UserResponse } from '@conduit/contracts';
+import { CurrentPrincipal, OptionalAuth, Public, SessionOnly } from '../auth/decorators/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { RefreshCookie } from '../sessions/refresh-cookie';
+import { SessionsService } from '../sessions/sessions.service';
+import { DeleteUserDto, LoginUserDto, NewUserDto, UpdateUserDto } from './dto/user.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@Controller()
+export class UsersController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly cookie: RefreshCookie,
+  ) {}
+
+  @Public()
+  @Post('users')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Register; starts a session (access token in the body, refresh token in a cookie)' })
+  async register(@Body() dto: NewUserDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
+    const { response, session } = await this.users.register(dto);
+    this.cookie.set(req, reply, session);
+    return response;
+  }
+
+  @Public()
+  @Post('users/login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in; starts a session' })
+  async login(@Body() dto: LoginUserDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
+    const { response, session } = await this.users.login(dto);
+    this.cookie.set(req, reply, session);
+    return response;
+  }
+
+  @Public()
+  @Post('users/refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Renew the access token with the refresh cookie (which rotates; a reused one ends the session)' })
+  async refresh(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
+    try {
+      const { response, session } = await this.users.refresh(this.cookie.read(req));
+      this.cookie.set(req, reply, session);
+      return response;
+    } catch (error) {
+      this.cookie.clear(req, reply);
+      throw error;
+    }
+  }
+
+  @OptionalAuth()
+  @Post('users/logout')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Sign out: ends the session of the refresh cookie (and of the access token, if sent)' })
+  async logout(@CurrentPrincipal() principal: Principal | undefined, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const raw = this.cookie.read(req);
+    if (raw) await this.sessions.endByRefresh(raw);
+    if (principal?.kind === 'session') await this.sessions.end(principal.sessionId);
+    this.cookie.clear(req, reply);
+  }
+
+  @Get('user')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The current user (`token` is null when called with an API token)' })
+  current(@CurrentPrincipal() principal: Principal): UserResponse {
+    return this.users.current(principal);
+  }
+
+  @Put('user')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Update the current user; email and password changes need a session. A password change ends the other sessions.' })
+  update(@CurrentPrincipal() principal: Principal, @Body() dto: UpdateUserDto): Promise<UserResponse> {
+    return this.users.update(principal, dto);
+  }
+
+  @SessionOnly()
+  @Delete('user')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Delete the account and everything it owns; confirm with the current password' })
+  async remove(@CurrentPrincipal() principal: Principal, @Body() dto: DeleteUserDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    await this.users.delete(principal, dto.user.password);
+    this.cookie.clear(req, reply);
+  }
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Raw, Repository } from 'typeorm';
+import { UserEntity } from './user.entity';
+
+/** The one place that knows how users are queried. */
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectRepository(UserEntity) private readonly repo: Repository<UserEntity>) {}
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  /** With the password hash (never selected otherwise). */
+  async findCredentialsByEmail(email: string): Promise<UserEntity | null> {
+    return this.repo
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('lower(u.email) = lower(:email)', { email })
+      .getOne();
+  }
+
+  async findCredentialsById(id: string): Promise<UserEntity | null> {
+    return this.repo.createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id }).getOne();
+  }
+
+  /** Which of the given username/email are taken by someone other than `exceptId`. */
+  async taken(fields: { username?: string; email?: string }, exceptId?: string): Promise<Array<'username' | 'email'>> {
+    const out: Array<'username' | 'email'> = [];
+    if (fields.username !== undefined) {
+      const u = await this.repo.findOneBy({ username: fields.username });
+      if (u && u.id !== exceptId) out.push('username');
+    }
+    if (fields.email !== undefined) {
+      const email = fields.email;
+      const u = await this.repo.findOneBy({ email: Raw((alias) => `lower(${alias}) = lower(:email)`, { email }) });
+      if (u && u.id !== exceptId) out.push('email');
+    }
+    return out;
+  }
+
+  insert(user: Pick<UserEntity, 'username' | 'email' | 'passwordHash'>): Promise<UserEntity> {
+    return this.repo.save(this.repo.create({ ...user, bio: null, image: null }));
+  }
+
+  async update(id: string, changes: Partial<Pick<UserEntity, 'username' | 'email' | 'passwordHash' | 'bio' | 'image' | 'timezone'>>) {
+    if (Object.keys(changes).length > 0) await this.repo.update({ id }, changes);
+  }
+
+  /** Deletes the user; everything they own goes with them (ON DELETE CASCADE). */
+  async delete(id: string): Promise<void> {
+    await this.repo.delete({ id });
+  }
+}

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import * as argon2 from 'argon2';
+import { QueryFailedError } from 'typeorm';
+import type { UserResponse } from '@conduit/contracts';
+import type { Principal } from '../auth/principal';
+import { ApiError, conflict, forbidden, unprocessable } from '../common/http/errors';
+import { IssuedSession, SessionsService } from '../sessions/sessions.service';
+import { LoginUserDto, NewUserDto, UpdateUserDto } from './dto/user.dto';
+import { UserEntity } from './user.entity';
+import { toUserResponse } from './user.mapper';
+import { UsersRepository } from './users.repository';
+
+const ARGON2_OPTIONS = { type: argon2.argon2id } as const;
+/** Compared against when the email is unknown, so that unknown emails take as long as wrong passwords. */
+let dummyHash: Promise<string> | undefined;
+
+export const TOKEN_SESSION_ONLY_MESSAGE = 'cannot be used for this action; sign in to Conduit with your password instead';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  async register(dto: NewUserDto): Promise<{ response: UserResponse; session: IssuedSession }> {
+    const { username, email, password } = dto.user;
+    await this.ensureAvailable({ username, email });
+    const passwordHash = await argon2.hash(password, ARGON2_OPTIONS);
+    const user = await this.users.insert({ username, email, passwordHash }).catch((e) => this.mapUniqueViolation(e));
+    return this.startSession(user);
+  }
+
+  async login(dto: LoginUserDto): Promise<{ response: UserResponse; session: IssuedSession }> {
+    const user = await this.users.findCredentialsByEmail(dto.user.email);
+    const ok = user
+      ? await argon2.verify(user.passwordHash, dto.user.password)
+      : (await argon2.verify(await (dummyHash ??= argon2.hash('not-a-password', ARGON2_OPTIONS)), dto.user.password), false);
+    if (!user || !ok) throw new ApiError(401, { credentials: ['invalid'] });
+    return this.startSession(user);
+  }
+
+  async refresh(rawRefresh: string | undefined): Promise<{ response: UserResponse; session: IssuedSession }> {
+    const session = await this.sessions.refresh(rawRefresh);
+    const user = await this.users.findById(session.userId);
+    if (!user) throw new ApiError(401, { session: ['has ended; sign in'] });
+    return { response: toUserResponse(user, session.accessToken), session };
+  }
+
+  current(principal: Principal): UserResponse {
+    return toUserResponse(principal.user, principal.kind === 'session' ? principal.accessToken : null);
+  }
+
+  async update(principal: Principal, dto: UpdateUserDto): Promise<UserResponse> {
+    const body = dto.user;
+    if (principal.kind === 'api-token' && (body.email !== undefined || body.password !== undefined)) {
+      throw forbidden('token', TOKEN_SESSION_ONLY_MESSAGE);
+    }
+    const userId = principal.user.id;
+    const changes: Parameters<UsersRepository['update']>[1] = {};
+    if (body.username !== undefined && body.username !== principal.user.username) changes.username = body.username;
+    if (body.email !== undefined && body.email !== principal.user.email) changes.email = body.email;
+    if (body.bio !== undefined) changes.bio = body.bio === '' ? null : body.bio;
+    if (body.image !== undefined) changes.image = body.image === '' ? null : body.image;
+    if (body.timezone !== undefined) changes.timezone = body.timezone;
+    await this.ensureAvailable({ username: changes.username, email: changes.email }, userId);
+    if (body.password !== undefined) {
+      if (body.currentPassword !== undefined) await this.checkPassword(userId, body.currentPassword, 'currentPassword');
+      changes.passwordHash = await argon2.hash(body.password, ARGON2_OPTIONS);
+    }
+    await this.users.update(userId, changes).catch((e) => this.mapUniqueViolation(e));
+    if (changes.passwordHash && principal.kind === 'session') await this.sessions.endAllExcept(userId, principal.sessionId);
+    const user = await this.users.findById(userId);
+    if (!user) throw new ApiError(401, { token: ['has been revoked'] });
+    return toUserResponse(user, principal.kind === 'session' ? principal.accessToken : null);
+  }
+
+  async delete(principal: Principal, password: string): Promise<void> {
+    await this.checkPassword(principal.user.id, password, 'password');
+    await this.users.delete(principal.user.id);
+  }
+
+  private async checkPassword(userId: string, password: string, field: string): Promise<void> {
+    const user = await this.users.findCredentialsById(userId);
+    if (!user || !(await argon2.verify(user.passwordHash, password))) throw unprocessable({ [field]: ['is incorrect'] });
+  }
+
+  private async startSession(user: UserEntity) {
+    const session = await this.sessions.start(user.id);
+    return { response: toUserResponse(user, session.accessToken), session };
+  }
+
+  private async ensureAvailable(fields: { username?: string; email?: string }, exceptId?: string): Promise<void> {
+    const taken = await this.users.taken(fields, exceptId);
+    if (taken.length > 0) {
+      throw new ApiError(409, Object.fromEntries(taken.map((f) => [f, ['has already been taken']])));
+    }
+  }
+
+  /** A concurrent registration can still hit the unique index: answer 409, not 500. */
+  private mapUniqueViolation(error: unknown): never {
+    if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+      const constraint = String((error.driverError as { constraint?: string }).constraint ?? '');
+      throw conflict(constraint.includes('email') ? 'email' : 'username');
+    }
+    throw error;
+  }
+}

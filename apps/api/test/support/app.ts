@@ -1,0 +1,51 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { createApp } from '../../src/app.factory';
+import { AppConfig, loadConfig } from '../../src/config/config';
+
+
+/**
+ * Boots the real AppModule on Fastify against the run's PostgreSQL (DATABASE_URL from global
+ * setup). `env` overrides configuration the way environment variables would.
+ */
+export async function startApp(env: Record<string, string> = {}): Promise<NestFastifyApplication> {
+  const config: AppConfig = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: process.env.DATABASE_URL,
+    DATABASE_POOL_SIZE: '4',
+    WEB_DIST: '/nonexistent',
+    ...env,
+  });
+  const app = await createApp(config);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+/** Unique names so that tests never share rows. */
+let counter = 0;
+export function unique(prefix: string): string {
+  counter += 1;
+  return `${prefix}${Date.now().toString(36)}${process.pid.toString(36)}${counter}`;
+}
+
+export interface Registered {
+  username: string;
+  email: string;
+  password: string;
+  token: string;
+  cookie: string;
+}
+
+export async function register(app: NestFastifyApplication, overrides: Partial<{ username: string; email: string; password: string }> = {}): Promise<Registered> {
+  const username = overrides.username ?? unique('u');
+  const email = overrides.email ?? `${username}@example.test`;
+  const password = overrides.password ?? 'correct horse battery';
+  const res = await request(app.getHttpServer()).post('/api/users').send({ user: { username, email, password } });
+  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  return { username, email, password, token: res.body.user.token, cookie: setCookie[0]?.split(';')[0] ?? '' };
+}
+
+export const http = (app: NestFastifyApplication) => request(app.getHttpServer());

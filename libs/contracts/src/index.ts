@@ -1,0 +1,5 @@
+export * from './common/errors.js';
+export * from './users/users.js';
+export * from './api-tokens/api-tokens.js';
+export * from './articles/articles.js';
+export * from './ip/ip-allowlist.js';
