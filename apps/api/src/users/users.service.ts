@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { QueryFailedError } from 'typeorm';
 import type { UserResponse } from '@conduit/contracts';
+import { SESSION_ONLY_MESSAGE } from '../auth/decorators/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ApiError, conflict, forbidden, unprocessable } from '../common/http/errors';
 import { IssuedSession, SessionsService } from '../sessions/sessions.service';
@@ -13,8 +14,6 @@ import { UsersRepository } from './users.repository';
 const ARGON2_OPTIONS = { type: argon2.argon2id } as const;
 /** Compared against when the email is unknown, so that unknown emails take as long as wrong passwords. */
 let dummyHash: Promise<string> | undefined;
-
-export const TOKEN_SESSION_ONLY_MESSAGE = 'cannot be used for this action; sign in to Conduit with your password instead';
 
 @Injectable()
 export class UsersService {
@@ -54,7 +53,7 @@ export class UsersService {
   async update(principal: Principal, dto: UpdateUserDto): Promise<UserResponse> {
     const body = dto.user;
     if (principal.kind === 'api-token' && (body.email !== undefined || body.password !== undefined)) {
-      throw forbidden('token', TOKEN_SESSION_ONLY_MESSAGE);
+      throw forbidden('token', SESSION_ONLY_MESSAGE);
     }
     const userId = principal.user.id;
     const changes: Parameters<UsersRepository['update']>[1] = {};

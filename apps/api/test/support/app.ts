@@ -49,3 +49,24 @@ export async function register(app: NestFastifyApplication, overrides: Partial<{
 }
 
 export const http = (app: NestFastifyApplication) => request(app.getHttpServer());
+
+/** Listens on a real address (e.g. '::1' or '127.0.0.1') and returns a base URL for fetch. */
+export async function listen(app: NestFastifyApplication, host: string): Promise<string> {
+  await app.listen({ port: 0, host });
+  const address = app.getHttpServer().address() as import('node:net').AddressInfo;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+}
+
+/** Creates an API token with a session; returns the raw token and its id. */
+export async function createToken(
+  app: NestFastifyApplication,
+  session: string,
+  apiToken: Record<string, unknown> = {},
+): Promise<{ raw: string; id: string; body: { apiToken: Record<string, unknown>; token: string } }> {
+  const res = await request(app.getHttpServer())
+    .post('/api/user/api-tokens')
+    .set('Authorization', `Bearer ${session}`)
+    .send({ apiToken: { name: unique('token '), ...apiToken } });
+  if (res.status !== 201) throw new Error(`create token failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { raw: res.body.token, id: res.body.apiToken.id, body: res.body };
+}

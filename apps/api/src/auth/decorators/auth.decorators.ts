@@ -5,6 +5,9 @@ export const IS_PUBLIC = 'conduit:isPublic';
 export const OPTIONAL_AUTH = 'conduit:optionalAuth';
 export const SESSION_ONLY = 'conduit:sessionOnly';
 
+/** What an API token hears on a session-only action. */
+export const SESSION_ONLY_MESSAGE = 'cannot be used for this action; sign in to Conduit with your password instead';
+
 /** No authentication at all. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 /** Authenticates when credentials are sent; anonymous otherwise. Bad credentials are still refused. */

@@ -8,7 +8,7 @@ import { ApiError, forbidden, isDatabaseUnavailable, serviceUnavailable } from '
 import { looksLikeApiToken } from '../../api-tokens/token-codec';
 import { AuthThrottle } from '../auth-throttle';
 import { AuthFailureReason, authFailureOf } from '../auth-failure';
-import { IS_PUBLIC, OPTIONAL_AUTH, SESSION_ONLY } from '../decorators/auth.decorators';
+import { IS_PUBLIC, OPTIONAL_AUTH, SESSION_ONLY, SESSION_ONLY_MESSAGE } from '../decorators/auth.decorators';
 import { API_TOKEN_STRATEGY, JWT_STRATEGY, Principal } from '../principal';
 
 const CHALLENGE = 'Bearer realm="conduit"';
@@ -55,7 +55,7 @@ export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEG
       if (principal.kind === 'api-token') {
         const sessionOnly = this.reflector.getAllAndOverride<boolean>(SESSION_ONLY, [context.getHandler(), context.getClass()]);
         if (sessionOnly) {
-          throw forbidden('token', 'cannot be used for this action; sign in to Conduit with your password instead');
+          throw forbidden('token', SESSION_ONLY_MESSAGE);
         }
         if (principal.token.expiresAt) reply.header(TOKEN_EXPIRES_AT_HEADER, principal.token.expiresAt.toISOString());
       }

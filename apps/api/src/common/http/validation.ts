@@ -1,15 +1,21 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { unprocessable } from './errors';
 
-/** Flattens class-validator errors to `{field: [messages]}`, naming each field by its own name. */
+const TYPE_CONSTRAINTS = ['isString', 'isArray', 'isObject', 'isInt', 'isNumber', 'isBoolean', 'isNumberString'];
+
+/**
+ * Flattens class-validator errors to `{field: [messages]}`, naming each field by its own name.
+ * A field reports its most basic problem only: blank, else wrong type, else the rest.
+ */
 export function flattenValidationErrors(errors: ValidationError[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   const visit = (error: ValidationError) => {
     if (error.constraints) {
-      const messages = Object.values(error.constraints);
-      // A field with a "blank" problem reports only that: the rest would just repeat it.
-      const blank = messages.filter((m) => m === "can't be blank");
-      (out[error.property] ??= []).push(...(blank.length ? blank : messages));
+      const entries = Object.entries(error.constraints);
+      const blank = entries.filter(([, m]) => m === "can't be blank");
+      const type = entries.filter(([k]) => TYPE_CONSTRAINTS.includes(k));
+      const chosen = blank.length ? blank : type.length ? type : entries;
+      (out[error.property] ??= []).push(...chosen.map(([, m]) => m));
     }
     error.children?.forEach(visit);
   };

@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import {
+  API_TOKEN_MAX_ALLOWED_IPS, ApiTokenListResponse, CreateApiTokenResponse, CurrentApiTokenResponse,
+  DEFAULT_API_TOKEN_EXPIRY, expiryFromPreset, parseAllowlist,
+} from '@conduit/contracts';
+import type { Principal } from '../auth/principal';
+import { Clock } from '../common/clock';
+import { forbidden, notFound, unprocessable } from '../common/http/errors';
+import { SecretsService } from '../config/secrets.service';
+import { toApiToken } from './api-token.mapper';
+import { ApiTokensRepository } from './api-tokens.repository';
+import { CreateApiTokenDto } from './dto/create-api-token.dto';
+import { apiTokenHint, generateApiToken, hashApiToken } from './token-codec';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Injectable()
+export class ApiTokensService {
+  constructor(
+    private readonly tokens: ApiTokensRepository,
+    private readonly secrets: SecretsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(userId: string, dto: CreateApiTokenDto): Promise<CreateApiTokenResponse> {
+    const body = dto.apiToken;
+    const now = this.clock.now();
+    const errors: Record<string, string[]> = {};
+
+    let expiresAt: Date | null;
+    if (body.expiresIn !== undefined && body.expiresAt !== undefined) {
+      errors.expiresAt = ['cannot be combined with expiresIn; send one of them'];
+      expiresAt = null;
+    } else if (body.expiresAt !== undefined) {
+      expiresAt = new Date(body.expiresAt);
+      if (Number.isNaN(expiresAt.getTime())) errors.expiresAt = ['must be an ISO 8601 date-time, e.g. 2027-01-31T23:59:59Z'];
+      else if (expiresAt.getTime() <= now.getTime()) errors.expiresAt = ['must be in the future'];
+    } else {
+      expiresAt = expiryFromPreset(body.expiresIn ?? DEFAULT_API_TOKEN_EXPIRY, now);
+    }
+
+    const allowlist = parseAllowlist(body.allowedIps ?? []);
+    if (allowlist.errors.length > 0) errors.allowedIps = allowlist.errors.map((e) => e.message);
+    else if (allowlist.cidrs.length > API_TOKEN_MAX_ALLOWED_IPS) {
+      errors.allowedIps = [`must have at most ${API_TOKEN_MAX_ALLOWED_IPS} entries (got ${allowlist.cidrs.length})`];
+    }
+    if (Object.keys(errors).length > 0) throw unprocessable(errors);
+
+    const raw = generateApiToken();
+    const entity = await this.tokens.insert({
+      userId,
+      name: body.name,
+      tokenHash: hashApiToken(raw, this.secrets.tokenHashKey),
+      hint: apiTokenHint(raw),
+      allowedIps: allowlist.cidrs,
+      expiresAt,
+      createdAt: now,
+    });
+    return { apiToken: toApiToken(entity), token: raw };
+  }
+
+  async list(userId: string): Promise<ApiTokenListResponse> {
+    const tokens = await this.tokens.findActive(userId, this.clock.now());
+    return { apiTokens: tokens.map(toApiToken) };
+  }
+
+  current(principal: Principal): CurrentApiTokenResponse {
+    if (principal.kind !== 'api-token') {
+      throw forbidden('apiToken', 'describes the API token of the request; call this endpoint with an API token');
+    }
+    return { apiToken: toApiToken(principal.token), observedIp: principal.clientIp };
+  }
+
+  /**
+   * A session may revoke any token of its user; a token only itself. Unknown ids and other
+   * users' tokens are 404 alike, so ids cannot be probed. Revoking twice is fine.
+   */
+  async revoke(principal: Principal, id: string): Promise<void> {
+    const userId = principal.user.id;
+    if (!UUID.test(id)) throw notFound('apiToken');
+    if (principal.kind === 'api-token' && id !== principal.token.id) {
+      const owned = await this.tokens.findOwned(userId, id);
+      if (!owned) throw notFound('apiToken');
+      throw forbidden('apiToken', 'an API token can revoke only itself; sign in to revoke other tokens');
+    }
+    const revoked = await this.tokens.markRevoked(userId, id, this.clock.now());
+    if (!revoked) throw notFound('apiToken');
+  }
+}
+

@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsISO8601, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
+import {
+  API_TOKEN_EXPIRY_PRESETS, API_TOKEN_MAX_ALLOWED_IPS, API_TOKEN_NAME_MAX_LENGTH, ApiTokenExpiryPreset, CreateApiTokenRequest,
+} from '@conduit/contracts';
+import { BLANK, Wrapper } from '../../users/dto/user.dto';
+
+const present = (field: string) => ValidateIf((o: Record<string, unknown>) => o[field] !== undefined);
+
+class CreateApiTokenBody {
+  @ApiProperty({ example: 'GitHub Actions, staging', maxLength: API_TOKEN_NAME_MAX_LENGTH })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsDefined({ message: BLANK }) @IsString({ message: 'must be a string' }) @IsNotEmpty({ message: BLANK })
+  @MaxLength(API_TOKEN_NAME_MAX_LENGTH, { message: `is too long (maximum is ${API_TOKEN_NAME_MAX_LENGTH} characters)` })
+  name: string;
+
+  @ApiPropertyOptional({ enum: API_TOKEN_EXPIRY_PRESETS, default: '30d', description: 'A preset lifetime. Mutually exclusive with expiresAt.' })
+  @present('expiresIn')
+  @IsIn(API_TOKEN_EXPIRY_PRESETS, { message: `must be one of ${API_TOKEN_EXPIRY_PRESETS.join(', ')}` })
+  expiresIn?: ApiTokenExpiryPreset;
+
+  @ApiPropertyOptional({ example: '2027-01-31T23:59:59Z', description: 'A custom future instant (ISO 8601). Mutually exclusive with expiresIn.' })
+  @present('expiresAt')
+  @IsString({ message: 'must be an ISO 8601 date-time, e.g. 2027-01-31T23:59:59Z' })
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'must be an ISO 8601 date-time, e.g. 2027-01-31T23:59:59Z' })
+  expiresAt?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['203.0.113.0/24', '2001:db8::/32'],
+    description: `IPs or CIDRs allowed to use the token (at most ${API_TOKEN_MAX_ALLOWED_IPS}); empty: any address. Blank entries are ignored, duplicates merged.`,
+  })
+  @present('allowedIps')
+  @IsArray({ message: 'must be a list of IP addresses or CIDRs' })
+  @ArrayMaxSize(API_TOKEN_MAX_ALLOWED_IPS * 10, { message: `must have at most ${API_TOKEN_MAX_ALLOWED_IPS} entries` })
+  @IsString({ each: true, message: 'must contain only strings' })
+  @MaxLength(100, { each: true, message: 'has an entry that is too long to be an IP address or CIDR' })
+  allowedIps?: string[];
+}
+
+export class CreateApiTokenDto implements CreateApiTokenRequest {
+  @ApiProperty({ type: CreateApiTokenBody })
+  @Wrapper(() => CreateApiTokenBody)
+  apiToken: CreateApiTokenBody;
+}
