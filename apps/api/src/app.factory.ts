@@ -17,13 +17,21 @@ import type { AppConfig } from './config/config';
  * Builds the HTTP application (used by main, the e2e tests and the benchmark alike).
  * Fastify rather than Express: on this hardware it serves several times more requests per second.
  */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export interface AppOptions {
+  /** Where logs go (default: stdout). */
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 1000 } });
   // JSON only: any other body type is a 415, not a string for the validators to puzzle over.
   adapter.getInstance().removeContentTypeParser(['text/plain']);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.logStream), adapter, {
     bufferLogs: true,
     abortOnError: false,
+    // Dynamic modules are told apart by reference: several apps can live in one process (tests,
+    // benchmarks) with different configuration.
+    moduleIdGeneratorAlgorithm: 'reference',
   });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');

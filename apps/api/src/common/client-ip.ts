@@ -3,8 +3,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { IpAllowlist, normalizeIp } from '@conduit/contracts';
 import { APP_CONFIG, AppConfig } from '../config/config';
 
-const CLIENT_IP = Symbol('conduit.clientIp');
-
 /**
  * The client address, computed once per request and used for the allowlist, throttling,
  * last-used tracking and logs.
@@ -17,16 +15,18 @@ const CLIENT_IP = Symbol('conduit.clientIp');
 @Injectable()
 export class ClientIpResolver {
   private readonly trusted: IpAllowlist;
+  private readonly cache = new WeakMap<IncomingMessage, string>();
 
   constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'trustedProxies'>) {
     this.trusted = new IpAllowlist(config.trustedProxies);
   }
 
   resolve(raw: IncomingMessage): string {
-    const cached = (raw as IncomingMessage & { [CLIENT_IP]?: string })[CLIENT_IP];
-    if (cached) return cached;
-    const ip = this.compute(raw.socket?.remoteAddress, raw.headers['x-forwarded-for']);
-    (raw as IncomingMessage & { [CLIENT_IP]?: string })[CLIENT_IP] = ip;
+    let ip = this.cache.get(raw);
+    if (ip === undefined) {
+      ip = this.compute(raw.socket?.remoteAddress, raw.headers['x-forwarded-for']);
+      this.cache.set(raw, ip);
+    }
     return ip;
   }
 

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { createApp } from '../../src/app.factory';
+import { AppOptions, createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config/config';
 
 
@@ -8,16 +8,18 @@ import { AppConfig, loadConfig } from '../../src/config/config';
  * Boots the real AppModule on Fastify against the run's PostgreSQL (DATABASE_URL from global
  * setup). `env` overrides configuration the way environment variables would.
  */
-export async function startApp(env: Record<string, string> = {}): Promise<NestFastifyApplication> {
+export async function startApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<NestFastifyApplication> {
   const config: AppConfig = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATABASE_URL: process.env.DATABASE_URL,
     DATABASE_POOL_SIZE: '4',
     WEB_DIST: '/nonexistent',
+    // Every test calls from 127.0.0.1: only the throttling tests want a low limit.
+    AUTH_FAILURE_LIMIT: '100000',
     ...env,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, options);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
