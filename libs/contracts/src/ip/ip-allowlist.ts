@@ -47,13 +47,20 @@ function parseIpv4(text: string): number[] | null {
   return [word >>> 0];
 }
 
-function parseIpv6(text: string): number[] | null {
-  if (text.includes('%')) return null;
-  // An embedded IPv4 tail (::ffff:1.2.3.4) must itself be four-part decimal.
+function parseIpv6(input: string): number[] | null {
+  if (input.includes('%')) return null;
+  // An embedded IPv4 tail (::ffff:1.2.3.4) must itself be four-part decimal. It is rewritten as
+  // two hex groups before ipaddr.js sees it: ipaddr.js reads `::a.b.c.d` as `::ffff:a.b.c.d`,
+  // while RFC 4291 (and Node) read it as `::ab:cd` (so `::0.0.0.1` is `::1`, not IPv4).
+  let text = input;
   const lastColon = text.lastIndexOf(':');
   const tail = text.slice(lastColon + 1);
-  if (tail.includes('.') && !parseIpv4(tail)) return null;
-  if (!/^[0-9a-fA-F:.]+$/.test(text) || !ipaddr.IPv6.isValid(text)) return null;
+  if (tail.includes('.')) {
+    const v4 = lastColon === -1 ? null : parseIpv4(tail);
+    if (!v4) return null;
+    text = `${text.slice(0, lastColon + 1)}${(v4[0] >>> 16).toString(16)}:${(v4[0] & 0xffff).toString(16)}`;
+  }
+  if (!/^[0-9a-fA-F:]+$/.test(text) || !ipaddr.IPv6.isValid(text)) return null;
   const parts = ipaddr.IPv6.parse(text).parts;
   return [0, 1, 2, 3].map((i) => ((parts[2 * i] << 16) | parts[2 * i + 1]) >>> 0);
 }
@@ -64,6 +71,7 @@ function isMappedIpv4(words: number[]): boolean {
 
 /** Parses a single address strictly; IPv4-mapped IPv6 comes back as IPv4. */
 function parseAddress(text: string): ParsedIp | null {
+  if (typeof text !== 'string') return null; // callers in plain JS: "never throws" holds for them too
   const v4 = parseIpv4(text);
   if (v4) return { family: 4, words: v4 };
   const v6 = parseIpv6(text);
