@@ -1,0 +1,199 @@
+// Authentication benchmark: starts the built API on its own embedded PostgreSQL (seeded with
+// 10,000 users and 10,000 tokens), loads it at 50 connections, and prints req/s, p50 and p99 for
+// a public route (baseline), GET /api/user with a session JWT, with an API token, with an API
+// token carrying a 100-entry allowlist, and with last-used tracking switched off; then the ratios.
+//
+//   pnpm --filter @conduit/api bench:auth         (BENCH_DURATION=10 seconds per run by default)
+//
+// The server runs in its own process (one core); the load generator (wrk when installed, else
+// autocannon) on the other. Logs are at "warn" so that the figures measure the API, not stdout.
+import { spawn, execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.resolve(here, '..', 'dist');
+const { EmbeddedPostgres } = require(path.join(dist, 'database', 'embedded-postgres.js'));
+const { generateApiToken, hashApiToken, apiTokenHint } = require(path.join(dist, 'api-tokens', 'token-codec.js'));
+const { Client } = require('pg');
+const { createSecretKey, randomBytes } = require('node:crypto');
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = 50;
+const USERS = 10_000;
+const TOKENS = 10_000;
+const TOKEN_HASH_SECRET = randomBytes(32).toString('base64url');
+const JWT_SECRET = randomBytes(32).toString('base64url');
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+async function startServer(databaseUrl, extraEnv = {}) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(dist, 'main.js')], {
+    env: {
+      ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn', JWT_SECRET, TOKEN_HASH_SECRET, WEB_DIST: '/nonexistent', DATABASE_POOL_SIZE: '10', ...extraEnv,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return { child, base };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not start');
+}
+
+async function stopServer({ child }) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function json(base, method, url, body, token) {
+  const res = await fetch(base + url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+async function seed(databaseUrl) {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  const key = createSecretKey(Buffer.from(TOKEN_HASH_SECRET, 'utf8'));
+  // One argon2id hash for every seeded user: the benchmark never signs them in.
+  const hash = '$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$3a4Xk0mUu0ZVfCqB1kYtqI6m8Qk3pCqkH0n5k7cC1xA';
+  await db.query(
+    `INSERT INTO users (username, email, password_hash)
+     SELECT 'seed' || g, 'seed' || g || '@bench.test', $1 FROM generate_series(1, $2) g`,
+    [hash, USERS],
+  );
+  const { rows } = await db.query('SELECT id FROM users ORDER BY username');
+  const batch = 1000;
+  for (let start = 0; start < TOKENS; start += batch) {
+    const values = [];
+    const params = [];
+    for (let i = start; i < Math.min(TOKENS, start + batch); i++) {
+      const raw = generateApiToken();
+      params.push(rows[i % rows.length].id, `seed token ${i}`, hashApiToken(raw, key), apiTokenHint(raw));
+      const n = params.length;
+      values.push(`($${n - 3}, $${n - 2}, $${n - 1}, $${n}, now() + interval '30 days')`);
+    }
+    await db.query(`INSERT INTO api_tokens (user_id, name, token_hash, hint, expires_at) VALUES ${values.join(',')}`, params);
+  }
+  await db.query('ANALYZE');
+  await db.end();
+}
+
+function hasWrk() {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch (e) {
+    return e.status === 1; // wrk --version exits 1 after printing its version
+  }
+}
+
+function parseWrk(out) {
+  const ms = (s) => {
+    const m = /([\d.]+)(us|ms|s)/.exec(s);
+    return m ? Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1) : NaN;
+  };
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]);
+  const p50 = ms(/\s50%\s+(\S+)/.exec(out)[1]);
+  const p99 = ms(/\s99%\s+(\S+)/.exec(out)[1]);
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  const errors = /Socket errors:.*/.exec(out)?.[0] ?? '';
+  return { rps, p50, p99, non2xx, errors };
+}
+
+async function load(url, headers) {
+  if (hasWrk()) {
+    const lua = path.join(os.tmpdir(), `conduit-bench-${process.pid}.lua`);
+    fs.writeFileSync(lua, Object.entries(headers).map(([k, v]) => `wrk.headers["${k}"] = "${v}"`).join('\n') + '\n');
+    const args = ['-t1', `-c${CONNECTIONS}`, '--latency', '-s', lua];
+    execFileSync('wrk', [...args, '-d2s', url], { stdio: 'ignore' }); // warm-up
+    const out = execFileSync('wrk', [...args, `-d${DURATION}s`, url], { encoding: 'utf8' });
+    fs.rmSync(lua, { force: true });
+    return parseWrk(out);
+  }
+  const autocannon = require('autocannon');
+  await autocannon({ url, headers, connections: CONNECTIONS, duration: 2 });
+  const r = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors ? `errors ${r.errors}` : '' };
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conduit-bench-'));
+fs.chmodSync(dir, 0o755);
+const pg = new EmbeddedPostgres({ dataDir: path.join(dir, 'pg') });
+let server;
+try {
+  console.log(`starting PostgreSQL and the API (data in ${dir})...`);
+  await pg.start();
+  server = await startServer(pg.url);
+  console.log(`seeding ${USERS} users and ${TOKENS} tokens...`);
+  await seed(pg.url);
+
+  const who = { username: 'bench', email: 'bench@bench.test', password: 'bench password 1' };
+  const { user } = await json(server.base, 'POST', '/api/users', { user: who });
+  const jwt = user.token;
+  const plain = (await json(server.base, 'POST', '/api/user/api-tokens', { apiToken: { name: 'bench plain', expiresIn: '30d' } }, jwt)).token;
+  // 99 entries that do not match, then the one that does: the worst case for a linear match.
+  const allowedIps = [...Array.from({ length: 99 }, (_, i) => `10.${i}.0.0/16`), '127.0.0.1'];
+  const listed = (await json(server.base, 'POST', '/api/user/api-tokens', { apiToken: { name: 'bench allowlist', allowedIps } }, jwt)).token;
+
+  const runs = [];
+  const measure = async (name, route, headers) => {
+    const r = await load(server.base + route, headers);
+    runs.push({ name, ...r });
+    console.log(`${name.padEnd(44)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   non-2xx ${r.non2xx} ${r.errors}`);
+    return r;
+  };
+  console.log(`\n${CONNECTIONS} connections, ${DURATION} s per run (${hasWrk() ? 'wrk' : 'autocannon'})\n`);
+  const pub = await measure('public route (GET /api/ip)', '/api/ip', {});
+  const session = await measure('GET /api/user, session JWT', '/api/user', { Authorization: `Bearer ${jwt}` });
+  const token = await measure('GET /api/user, API token', '/api/user', { Authorization: `Bearer ${plain}` });
+  const allow = await measure('GET /api/user, API token + 100-entry allowlist', '/api/user', { Authorization: `Bearer ${listed}` });
+  await stopServer(server);
+  server = await startServer(pg.url, { LAST_USED_TRACKING: 'false' });
+  const off = await measure('GET /api/user, API token, last-used off', '/api/user', { Authorization: `Bearer ${plain}` });
+
+  const ratio = (a, b) => a.rps / b.rps;
+  const checks = [
+    ['API token / session JWT', ratio(token, session), 0.9],
+    ['session JWT / public route', ratio(session, pub), 0.25],
+    ['API token / public route', ratio(token, pub), 0.25],
+    ['100-entry allowlist / plain token', ratio(allow, token), 0.97],
+    ['last-used tracking on / off', ratio(token, off), 0.97],
+  ];
+  console.log('\nratios (target)');
+  for (const [name, value, target] of checks) {
+    console.log(`  ${name.padEnd(36)} ${value.toFixed(3)}  (≥ ${target})  ${value >= target ? 'ok' : 'BELOW TARGET'}`);
+  }
+  const authRuns = runs.filter((r) => r.name.startsWith('GET /api/user'));
+  const worstP99 = Math.max(...authRuns.map((r) => r.p99));
+  const non2xx = runs.reduce((n, r) => n + r.non2xx, 0);
+  console.log(`  worst authenticated p99               ${worstP99.toFixed(2)} ms (≤ 30 ms)  ${worstP99 <= 30 ? 'ok' : 'ABOVE TARGET'}`);
+  console.log(`  non-2xx responses                     ${non2xx}  ${non2xx === 0 ? 'ok' : 'NOT ZERO'}`);
+} finally {
+  if (server) await stopServer(server);
+  await pg.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
