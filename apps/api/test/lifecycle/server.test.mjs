@@ -1,0 +1,112 @@
+// The product started the normal way (node dist/main.js, embedded PostgreSQL): it serves the API
+// and the web app, keeps its data across restarts, and leaves no postgres process behind.
+// Run after a build: node --test test/lifecycle/
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const api = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const main = path.join(api, 'dist', 'main.js');
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+async function start(env) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [main], { env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+    if (output.includes('Conduit is running')) break;
+    if (Date.now() - started > 60_000) throw new Error(`server did not start in 60 s: ${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, port, output: () => output };
+}
+
+async function stop(server, signal = 'SIGTERM') {
+  const exited = new Promise((r) => server.child.once('exit', (code) => r(code)));
+  server.child.kill(signal);
+  return exited;
+}
+
+function postgresProcessesFor(dir) {
+  try {
+    return execFileSync('pgrep', ['-af', 'postgres'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(dir));
+  } catch {
+    return [];
+  }
+}
+
+test('starts, serves the SPA and the API, survives a restart, and stops cleanly', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'conduit-lifecycle-'));
+  fs.chmodSync(dataDir, 0o755);
+  const webDist = fs.mkdtempSync(path.join(os.tmpdir(), 'conduit-web-'));
+  fs.writeFileSync(path.join(webDist, 'index.html'), '<!doctype html><title>Conduit</title><div id="root"></div>');
+  fs.mkdirSync(path.join(webDist, 'assets'));
+  fs.writeFileSync(path.join(webDist, 'assets', 'app.js'), 'console.log(1)');
+  const env = { DATA_DIR: dataDir, WEB_DIST: webDist, NODE_ENV: 'production', HOST: '::' };
+  try {
+    let server = await start(env);
+    const base = (host = '127.0.0.1') => `http://${host}:${server.port}`;
+    assert.match(server.output(), /open http:\/\/localhost:\d+\//);
+
+    assert.equal((await fetch(`${base()}/api/health`)).status, 200);
+    assert.equal((await fetch(`${base('[::1]')}/api/health`)).status, 200, 'IPv6 loopback reaches the default HOST');
+    for (const route of ['/', '/app/settings/account', '/app/settings/api-tokens']) {
+      const res = await fetch(`${base()}${route}`);
+      assert.equal(res.status, 200, route);
+      assert.match(res.headers.get('content-type'), /text\/html/);
+      assert.match(await res.text(), /<div id="root">/);
+    }
+    assert.equal(await (await fetch(`${base()}/assets/app.js`)).text(), 'console.log(1)');
+    const unknown = await fetch(`${base()}/api/nope`);
+    assert.equal(unknown.status, 404);
+    assert.deepEqual(await unknown.json(), { errors: { route: ['not found'] } });
+    const docs = await (await fetch(`${base()}/api/docs/openapi.json`)).json();
+    for (const p of ['/api/users', '/api/users/login', '/api/user', '/api/user/api-tokens', '/api/user/api-tokens/{id}', '/api/health']) {
+      assert.ok(docs.paths[p], `OpenAPI documents ${p}`);
+    }
+
+    const user = { username: `life${Date.now()}`, email: `life${Date.now()}@example.test`, password: 'lifecycle pass 1' };
+    const reg = await fetch(`${base()}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) });
+    assert.equal(reg.status, 201);
+
+    assert.equal(await stop(server), 0);
+    assert.deepEqual(postgresProcessesFor(dataDir), [], 'no postgres process left after SIGTERM');
+
+    server = await start(env);
+    const login = await fetch(`${base()}/api/users/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: { email: user.email, password: user.password } }) });
+    assert.equal(login.status, 200, 'a user created before the restart can sign in after it');
+
+    assert.equal(await stop(server, 'SIGINT'), 0);
+    assert.deepEqual(postgresProcessesFor(dataDir), [], 'no postgres process left after Ctrl-C');
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(webDist, { recursive: true, force: true });
+  }
+});
+
+test('refuses bad configuration at boot with a clear message', async () => {
+  const child = spawn(process.execPath, [main], { env: { ...process.env, PORT: 'eighty', TRUSTED_PROXIES: '10.0.0.1/8' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (c) => (err += c));
+  const code = await new Promise((r) => child.once('exit', r));
+  assert.equal(code, 1);
+  assert.match(err, /Invalid configuration:/);
+  assert.match(err, /PORT:/);
+  assert.match(err, /TRUSTED_PROXIES: "10\.0\.0\.1\/8": host bits are set; did you mean 10\.0\.0\.0\/8\?/);
+});
