@@ -1,0 +1,98 @@
+import { createSecretKey } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { AllowlistCache } from '../../api-tokens/allowlist-cache';
+import type { LastUsedTracker } from '../../api-tokens/last-used.tracker';
+import { generateApiToken, hashApiToken } from '../../api-tokens/token-codec';
+import { ClientIpResolver } from '../../common/client-ip';
+import type { Clock } from '../../common/clock';
+import type { SecretsService } from '../../config/secrets.service';
+import type { PgStatements } from '../../database/pg-statements';
+import { authFailureOf } from '../auth-failure';
+import { ApiTokenStrategy } from './api-token.strategy';
+
+describe('ApiTokenStrategy.validate', () => {
+  const key = createSecretKey(Buffer.from('k'.repeat(32)));
+  const now = new Date('2026-06-01T00:00:00Z');
+  let queries: unknown[][];
+  let rows: Record<string, unknown>[];
+  const statements = {
+    query: async (_name: string, _text: string, values: unknown[]) => {
+      queries.push(values);
+      return rows;
+    },
+  } as unknown as PgStatements;
+  const recorded: unknown[][] = [];
+  const strategy = new ApiTokenStrategy(
+    { tokenHashKey: key } as SecretsService,
+    statements,
+    new ClientIpResolver({ trustedProxies: [] }),
+    { now: () => now } as Clock,
+    new AllowlistCache(),
+    { record: (...args: unknown[]) => recorded.push(args) } as unknown as LastUsedTracker,
+  );
+  const request = (authorization: string) =>
+    ({ headers: { authorization }, raw: { socket: { remoteAddress: '::ffff:198.51.100.4' }, headers: {} } }) as unknown as FastifyRequest;
+  const row = (overrides: Record<string, unknown> = {}) => ({
+    token_id: 't1', name: 'n', hint: 'abcd', allowed_ips: [], created_at: now, expires_at: null, revoked_at: null,
+    last_used_at: null, last_used_ip: null, id: 'u1', username: 'jake', email: 'j@x.test', bio: null, image: null, timezone: 'UTC',
+    ...overrides,
+  });
+
+  beforeEach(() => {
+    queries = [];
+    rows = [];
+    recorded.length = 0;
+  });
+
+  it('refuses a malformed token (bad checksum, length or alphabet) without querying the database', async () => {
+    const raw = generateApiToken();
+    for (const bad of [raw.slice(0, -1) + (raw.endsWith('a') ? 'b' : 'a'), raw.slice(0, -2), `${raw}x`, raw.replace(/.$/, '!')]) {
+      const req = request(`Bearer ${bad}`);
+      expect(await strategy.validate(req, bad)).toBeNull();
+      expect(authFailureOf(req)).toBe('is invalid');
+    }
+    expect(queries).toEqual([]);
+  });
+
+  it('leaves non-token credentials (a bad JWT) to the JWT strategy, also without a query', async () => {
+    const req = request('Bearer eyJhbGciOiJIUzI1NiJ9.e30.x');
+    expect(await strategy.validate(req, 'eyJhbGciOiJIUzI1NiJ9.e30.x')).toBeNull();
+    expect(authFailureOf(req)).toBeUndefined();
+    expect(queries).toEqual([]);
+  });
+
+  it('looks the token up by its keyed hash only, and returns the principal with the client address', async () => {
+    const raw = generateApiToken();
+    rows = [row({ allowed_ips: ['198.51.100.0/24'] })];
+    const principal = await strategy.validate(request(`Bearer ${raw}`), raw);
+    expect(queries).toEqual([[hashApiToken(raw, key)]]);
+    expect(principal).toMatchObject({ kind: 'api-token', clientIp: '198.51.100.4', user: { id: 'u1' }, token: { id: 't1' } });
+    expect(recorded).toEqual([['t1', '198.51.100.4', null, null]]);
+  });
+
+  it.each([
+    [{ revoked_at: new Date('2026-05-01T00:00:00Z') }, 'has been revoked'],
+    [{ expires_at: now }, 'has expired'],
+    [{ allowed_ips: ['2001:db8::/32', '10.0.0.0/8'] }, 'is not allowed from 198.51.100.4'],
+  ])('refuses %j: "%s", and records no use', async (overrides, reason) => {
+    const raw = generateApiToken();
+    rows = [row(overrides)];
+    const req = request(`Bearer ${raw}`);
+    expect(await strategy.validate(req, raw)).toBeNull();
+    expect(authFailureOf(req)).toBe(reason);
+    expect(recorded).toEqual([]);
+  });
+
+  it('turns a database outage into a 503, never a refusal or a pass', async () => {
+    const raw = generateApiToken();
+    const down = new ApiTokenStrategy(
+      { tokenHashKey: key } as SecretsService,
+      { query: async () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })) } as unknown as PgStatements,
+      new ClientIpResolver({ trustedProxies: [] }),
+      { now: () => now } as Clock,
+      new AllowlistCache(),
+      { record: () => undefined } as unknown as LastUsedTracker,
+    );
+    await expect(down.validate(request(`Bearer ${raw}`), raw)).rejects.toMatchObject({ status: 503 });
+  });
+});
