@@ -1,0 +1,112 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = path.resolve(here, '..', '..', '..');
+const WEB_ROOT = path.join(REPO_ROOT, 'apps', 'web');
+const API_MAIN = path.join(REPO_ROOT, 'apps', 'api', 'dist', 'main.js');
+
+function run(command: string, args: string[], cwd: string) {
+  // vitest sets NODE_ENV=test; the builds must be production builds (React's dev build is 50% larger).
+  const result = spawnSync(command, args, { cwd, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed in ${cwd} (exit ${result.status})`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(baseUrl: string, child: ChildProcess, logFile: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    try {
+      const response = await fetch(`${baseUrl}/api/health`);
+      if (response.status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n') : '(no log)';
+  throw new Error(`The API did not become healthy at ${baseUrl} (exit code ${child.exitCode}). Last log lines:\n${log}`);
+}
+
+/**
+ * Builds the API and the web app (skip with E2E_SKIP_BUILD=1), starts the production server on a
+ * free port with a fresh data directory (embedded PostgreSQL), and stops it afterwards.
+ */
+export default async function setup(project: TestProject) {
+  if (process.env.E2E_SKIP_BUILD !== '1') {
+    run('npx', ['-y', 'pnpm@12.4.2', '--filter', '@conduit/api', 'build'], REPO_ROOT);
+    run('npx', ['vite', 'build', '--logLevel', 'warn'], WEB_ROOT);
+  }
+  if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: build the API first`);
+  if (!existsSync(path.join(WEB_ROOT, 'dist', 'index.html'))) throw new Error('apps/web/dist is missing: run vite build');
+
+  const port = await freePort();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'conduit-web-e2e-'));
+  // The embedded PostgreSQL runs as the OS user "postgres" when we are root: let it in.
+  await chmod(dataDir, 0o777);
+  const logFile = path.join(dataDir, 'api.log');
+  const log = createWriteStream(logFile);
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const child = spawn(process.execPath, [API_MAIN], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      WEB_DIST: path.join(WEB_ROOT, 'dist'),
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    log.end();
+    if (process.env.E2E_KEEP_DATA === '1') console.log(`API data and log kept in ${dataDir}`);
+    else await rm(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitForHealth(baseUrl, child, logFile, 60_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  project.provide('baseUrl', baseUrl);
+  return stop;
+}

@@ -1,0 +1,28 @@
+import { useState, type ReactNode } from 'react';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { createQueryClient } from '@/lib/query-client';
+import { getSession, refreshSession } from '@/lib/session';
+
+let restoreStarted = false;
+
+/**
+ * Restores the session once per page load: the access token lives in memory, so after a reload
+ * the refresh cookie is traded for a new one. `refreshSession` shares one request among callers,
+ * and this guard keeps React's StrictMode double render from asking twice.
+ */
+export function restoreSession(): void {
+  if (restoreStarted || getSession().status !== 'loading') return;
+  restoreStarted = true;
+  void refreshSession();
+}
+
+/** Only for tests: runs the on-load restore again. */
+export function restoreSessionForTests(): void {
+  restoreStarted = false;
+  restoreSession();
+}
+
+export function AppProvider({ children, queryClient }: { children: ReactNode; queryClient?: QueryClient }) {
+  const [client] = useState(() => queryClient ?? createQueryClient());
+  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+}

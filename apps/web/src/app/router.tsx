@@ -1,0 +1,40 @@
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { AppLayout } from './routes/app-layout';
+import { RootLayout } from './routes/root-layout';
+import { HomeRoute } from './routes/home';
+import { LoginRoute } from './routes/login';
+import { RegisterRoute } from './routes/register';
+import { RequireAuth } from './routes/require-auth';
+import { AccountSettingsRoute } from './routes/settings/account';
+import { ApiTokensRoute } from './routes/settings/api-tokens';
+import { NotFoundRoute } from './routes/not-found';
+
+export const routes: RouteObject[] = [
+  {
+    element: <RootLayout />,
+    children: [
+      { index: true, element: <HomeRoute /> },
+      { path: 'login', element: <LoginRoute /> },
+      { path: 'register', element: <RegisterRoute /> },
+      {
+        path: 'app',
+        element: <RequireAuth />,
+        children: [
+          {
+            element: <AppLayout />,
+            children: [
+              { path: 'settings/account', element: <AccountSettingsRoute /> },
+              { path: 'settings/api-tokens', element: <ApiTokensRoute /> },
+              { path: '*', element: <NotFoundRoute /> },
+            ],
+          },
+        ],
+      },
+      { path: '*', element: <NotFoundRoute /> },
+    ],
+  },
+];
+
+export function createAppRouter() {
+  return createBrowserRouter(routes);
+}

@@ -1,0 +1,57 @@
+import { Link, useLocation } from 'react-router';
+import { Alert } from '@/components/ui/alert';
+import { PageLoader } from '@/components/ui/spinner';
+import { useDocumentTitle } from '@/lib/use-document-title';
+import { useSession } from '@/lib/session';
+import type { HomeLocationState } from './require-auth';
+
+export function HomeRoute() {
+  const session = useSession();
+  const location = useLocation();
+  const notice = (location.state as HomeLocationState | null)?.notice;
+  useDocumentTitle('');
+
+  return (
+    <div className="page page--narrow">
+      {notice ? <Alert tone="info">{notice}</Alert> : null}
+      {session.status === 'loading' ? (
+        <PageLoader />
+      ) : session.status === 'authenticated' ? (
+        <section className="hero" aria-labelledby="home-title">
+          <h1 id="home-title" className="hero__title">
+            Welcome back, {session.user.username}
+          </h1>
+          <p className="hero__lead">
+            Manage the credentials your scripts and pipelines use, and keep your account in shape.
+          </p>
+          <div className="hero__actions">
+            <Link className="btn btn--primary" to="/app/settings/api-tokens">
+              API tokens
+            </Link>
+            <Link className="btn btn--secondary" to="/app/settings/account">
+              Account settings
+            </Link>
+          </div>
+        </section>
+      ) : (
+        <section className="hero" aria-labelledby="home-title">
+          <h1 id="home-title" className="hero__title">
+            Publish with Conduit, automate with API tokens
+          </h1>
+          <p className="hero__lead">
+            Write and share articles in the browser; let CI/CD pipelines, cron jobs and scripts call the same API with
+            long-lived, revocable, IP-restricted tokens.
+          </p>
+          <div className="hero__actions">
+            <Link className="btn btn--primary" to="/register">
+              Sign up
+            </Link>
+            <Link className="btn btn--secondary" to="/login">
+              Sign in
+            </Link>
+          </div>
+        </section>
+      )}
+    </div>
+  );
+}

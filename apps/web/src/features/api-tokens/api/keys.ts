@@ -1,0 +1,6 @@
+/** Query keys of the API tokens feature, from one factory so invalidation cannot drift. */
+export const apiTokenKeys = {
+  all: ['api-tokens'] as const,
+  list: () => [...apiTokenKeys.all, 'list'] as const,
+  myIp: () => ['my-ip'] as const,
+};

@@ -1,0 +1,21 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiClient, ApiError } from '@/lib/api-client';
+import { apiTokenKeys } from './keys';
+
+export function revokeApiToken(id: string): Promise<void> {
+  return apiClient.delete(`/user/api-tokens/${encodeURIComponent(id)}`);
+}
+
+export function useRevokeApiToken() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: revokeApiToken,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: apiTokenKeys.list() }),
+    onError: (error) => {
+      // Already gone (revoked elsewhere, or expired): the list is stale, refresh it.
+      if (error instanceof ApiError && error.status === 404) {
+        return queryClient.invalidateQueries({ queryKey: apiTokenKeys.list() });
+      }
+    },
+  });
+}

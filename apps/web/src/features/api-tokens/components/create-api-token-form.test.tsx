@@ -1,0 +1,157 @@
+import { describe, expect, it, vi } from 'vitest';
+import { http, HttpResponse } from 'msw';
+import { screen, waitFor } from '@testing-library/react';
+import type { CreateApiTokenRequest, CreateApiTokenResponse, ErrorResponse } from '@conduit/contracts';
+import { resetSessionForTests } from '@/lib/session';
+import { buildUser } from '@/testing/factories';
+import { createMockApi } from '@/testing/mock-api';
+import { server } from '@/testing/msw-server';
+import { renderWithProviders } from '@/testing/render';
+import { CreateApiTokenForm } from './create-api-token-form';
+
+function setup() {
+  resetSessionForTests(buildUser({ timezone: 'America/New_York' }));
+  const api = createMockApi();
+  server.use(...api.handlers);
+  const onCreated = vi.fn();
+  const rendered = renderWithProviders(<CreateApiTokenForm onCreated={onCreated} onCancel={() => {}} />);
+  const posts = () => api.state.calls.filter((c) => c.method === 'POST' && c.path === '/api/user/api-tokens');
+  return { ...rendered, api, onCreated, posts };
+}
+
+describe('CreateApiTokenForm', () => {
+  it('flags a bad allowlist line as the user types and blocks submission', async () => {
+    const { user, posts } = setup();
+    await user.type(screen.getByLabelText('Token name'), 'Deploy bot');
+    const ips = screen.getByLabelText(/Allowed IPs/);
+    await user.type(ips, '203.0.113.7{Enter}10.0.0.1/8{Enter}{Enter}127.1');
+
+    expect(ips).toHaveAttribute('aria-invalid', 'true');
+    expect(ips).toHaveAccessibleDescription(expect.stringContaining('Line 2: "10.0.0.1/8": host bits are set; did you mean 10.0.0.0/8?'));
+    expect(screen.getByText(/^Line 4: "127.1": IPv4 needs four decimal parts/)).toBeInTheDocument();
+    expect(screen.queryByText(/^Line 1:/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/^Line 3:/)).not.toBeInTheDocument();
+
+    const submit = screen.getByRole('button', { name: 'Create token' });
+    expect(submit).toBeDisabled();
+    await user.type(screen.getByLabelText('Token name'), '{Enter}');
+    expect(posts()).toHaveLength(0);
+
+    // Fixing the lines clears the errors and enables the button.
+    await user.clear(ips);
+    await user.type(ips, '10.0.0.0/8');
+    expect(screen.queryByText(/^Line \d+:/)).not.toBeInTheDocument();
+    expect(submit).toBeEnabled();
+  });
+
+  it('requires a name and sends the default 30-day expiry with canonical CIDRs', async () => {
+    const { user, posts, onCreated } = setup();
+    await user.click(screen.getByRole('button', { name: 'Create token' }));
+    expect(await screen.findByText(/Give the token a name/)).toBeInTheDocument();
+    expect(screen.getByLabelText('Token name')).toHaveAttribute('aria-invalid', 'true');
+    expect(posts()).toHaveLength(0);
+
+    expect(screen.getByLabelText('Expiry')).toHaveValue('30d');
+    await user.type(screen.getByLabelText('Token name'), '  Nightly cron  ');
+    await user.type(screen.getByLabelText(/Allowed IPs/), '2001:DB8:0:0::/32{Enter}203.0.113.7{Enter}203.0.113.7');
+    await user.click(screen.getByRole('button', { name: 'Create token' }));
+
+    await waitFor(() => expect(onCreated).toHaveBeenCalledTimes(1));
+    const body = posts()[0].body as CreateApiTokenRequest;
+    expect(body).toEqual({ apiToken: { name: 'Nightly cron', expiresIn: '30d', allowedIps: ['2001:db8::/32', '203.0.113.7/32'] } });
+    expect(posts()[0].authorization).toBe('Bearer test.session.jwt');
+    expect((onCreated.mock.calls[0][0] as CreateApiTokenResponse).token).toMatch(/^conduit_/);
+  });
+
+  it('warns when Never is chosen and sends expiresIn "never"', async () => {
+    const { user, posts, onCreated } = setup();
+    await user.type(screen.getByLabelText('Token name'), 'Forever');
+    await user.selectOptions(screen.getByLabelText('Expiry'), 'Never');
+    expect(screen.getByText(/Tokens scoped to a specific use should always have an expiry/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Create token' }));
+    await waitFor(() => expect(onCreated).toHaveBeenCalled());
+    expect((posts()[0].body as CreateApiTokenRequest).apiToken.expiresIn).toBe('never');
+  });
+
+  it('takes a custom future date and sends the end of that day in the user’s time zone', async () => {
+    const { user, posts, onCreated } = setup();
+    await user.type(screen.getByLabelText('Token name'), 'Until launch');
+    await user.selectOptions(screen.getByLabelText('Expiry'), 'Custom date');
+    const date = screen.getByLabelText('Expiry date');
+
+    await user.type(date, '2001-01-01');
+    await user.click(screen.getByRole('button', { name: 'Create token' }));
+    expect(await screen.findByText('Pick a date in the future.')).toBeInTheDocument();
+    expect(posts()).toHaveLength(0);
+
+    await user.clear(date);
+    await user.type(date, '2099-03-10');
+    await user.click(screen.getByRole('button', { name: 'Create token' }));
+    await waitFor(() => expect(onCreated).toHaveBeenCalled());
+    // 23:59:59.999 in New York (EDT, UTC-4, on that date) is 03:59:59.999Z the next day.
+    expect((posts()[0].body as CreateApiTokenRequest).apiToken).toEqual({
+      name: 'Until launch',
+      expiresAt: '2099-03-11T03:59:59.999Z',
+      allowedIps: [],
+    });
+  });
+
+  it('shows server-side 422 errors next to their fields', async () => {
+    const { user } = setup();
+    server.use(
+      http.post<never, CreateApiTokenRequest, ErrorResponse>('*/api/user/api-tokens', () =>
+        HttpResponse.json(
+          {
+            errors: {
+              name: ['has already been taken'],
+              expiresIn: ['must be one of 7d, 30d, 60d, 90d, 1y, never'],
+              allowedIps: ['"198.51.100.0/24": is not allowed here'],
+            },
+          },
+          { status: 422 },
+        ),
+      ),
+    );
+    await user.type(screen.getByLabelText('Token name'), 'Duplicate');
+    await user.type(screen.getByLabelText(/Allowed IPs/), '198.51.100.0/24');
+    await user.click(screen.getByRole('button', { name: 'Create token' }));
+
+    const name = screen.getByLabelText('Token name');
+    await waitFor(() => expect(name).toHaveAccessibleDescription(expect.stringContaining('Name has already been taken')));
+    expect(screen.getByLabelText('Expiry')).toHaveAccessibleDescription(expect.stringContaining('must be one of'));
+    expect(screen.getByLabelText(/Allowed IPs/)).toHaveAccessibleDescription(
+      expect.stringContaining('"198.51.100.0/24": is not allowed here'),
+    );
+    // Editing a field clears its server message.
+    await user.type(name, '!');
+    expect(name).not.toHaveAccessibleDescription(expect.stringContaining('already been taken'));
+  });
+
+  it('shows a server error about a custom date next to the date field', async () => {
+    const { user } = setup();
+    server.use(
+      http.post<never, CreateApiTokenRequest, ErrorResponse>('*/api/user/api-tokens', () =>
+        HttpResponse.json({ errors: { expiresAt: ['must be in the future'] } }, { status: 422 }),
+      ),
+    );
+    await user.type(screen.getByLabelText('Token name'), 'Soon');
+    await user.selectOptions(screen.getByLabelText('Expiry'), 'Custom date');
+    await user.type(screen.getByLabelText('Expiry date'), '2099-01-01');
+    await user.click(screen.getByRole('button', { name: 'Create token' }));
+    await waitFor(() =>
+      expect(screen.getByLabelText('Expiry date')).toHaveAccessibleDescription(expect.stringContaining('Expires at must be in the future')),
+    );
+  });
+
+  it('appends the current IP from GET /api/ip', async () => {
+    const { user } = setup();
+    const ips = screen.getByLabelText(/Allowed IPs/);
+    await user.type(ips, '10.0.0.0/8');
+    await user.click(screen.getByRole('button', { name: 'Add my current IP' }));
+    await waitFor(() => expect(ips).toHaveValue('10.0.0.0/8\n203.0.113.7'));
+    expect(screen.getByText('Added your current IP, 203.0.113.7.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Add my current IP' }));
+    expect(await screen.findByText('203.0.113.7 is already in the list.')).toBeInTheDocument();
+    expect(ips).toHaveValue('10.0.0.0/8\n203.0.113.7');
+  });
+});

@@ -1,0 +1,83 @@
+import { useEffect, useRef, useState } from 'react';
+
+interface NewTokenBannerProps {
+  name: string;
+  /** The raw token. Held by the page's state only; gone on reload or navigation. */
+  token: string;
+  onDismiss: () => void;
+}
+
+type CopyState = 'idle' | 'copied' | 'selected';
+
+/** Shows a freshly created token once, with a Copy button and the "shown once" warning. */
+export function NewTokenBanner({ name, token, onDismiss }: NewTokenBannerProps) {
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [copy, setCopy] = useState<CopyState>('idle');
+
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, []);
+
+  function selectToken() {
+    inputRef.current?.focus();
+    inputRef.current?.select();
+  }
+
+  async function onCopy() {
+    try {
+      if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(token);
+      setCopy('copied');
+    } catch {
+      // No clipboard access (insecure context, denied permission): select the text instead.
+      selectToken();
+      let copied = false;
+      try {
+        copied = document.execCommand('copy');
+      } catch {
+        copied = false;
+      }
+      setCopy(copied ? 'copied' : 'selected');
+    }
+  }
+
+  return (
+    <section className="new-token" aria-labelledby="new-token-title">
+      <h2 id="new-token-title" className="new-token__title" tabIndex={-1} ref={headingRef}>
+        Token “{name}” created
+      </h2>
+      <p className="new-token__warning">
+        <strong>Copy it now: it will not be shown again.</strong> If you lose it, revoke it and create a new one.
+      </p>
+      <label className="field__label" htmlFor="new-token-value">
+        Your new API token
+      </label>
+      <div className="new-token__row">
+        <input
+          id="new-token-value"
+          ref={inputRef}
+          className="new-token__value"
+          type="text"
+          readOnly
+          value={token}
+          spellCheck={false}
+          autoComplete="off"
+          onFocus={(e) => e.currentTarget.select()}
+        />
+        <button type="button" className="btn btn--primary" onClick={onCopy}>
+          Copy
+        </button>
+      </div>
+      <p className="new-token__status" role="status" aria-live="polite">
+        {copy === 'copied' ? 'Copied' : copy === 'selected' ? 'Selected: press Ctrl+C (⌘C on a Mac) to copy.' : ''}
+      </p>
+      <p className="new-token__usage">
+        Send it as <code>Authorization: Bearer {token.slice(0, 12)}…</code> on every API request.
+      </p>
+      <button type="button" className="btn btn--secondary btn--small" onClick={onDismiss}>
+        I have copied it
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,128 @@
+import { http, HttpResponse, delay } from 'msw';
+import {
+  API_TOKEN_NAME_MAX_LENGTH,
+  expiryFromPreset,
+  parseAllowlist,
+  type ApiToken,
+  type ApiTokenListResponse,
+  type CreateApiTokenRequest,
+  type CreateApiTokenResponse,
+  type ErrorResponse,
+  type LoginUserRequest,
+  type UpdateUserRequest,
+  type User,
+  type UserResponse,
+} from '@conduit/contracts';
+import { buildApiToken, buildUser } from './factories';
+
+/**
+ * A small in-memory imitation of the Conduit API, typed with the contract, for component tests.
+ * `calls` records every request so tests can check what was (not) sent.
+ */
+export function createMockApi(initial: { tokens?: ApiToken[]; user?: User; password?: string } = {}) {
+  const state = {
+    tokens: [...(initial.tokens ?? [])],
+    user: initial.user ?? buildUser(),
+    password: initial.password ?? 'correct horse battery',
+    ip: '203.0.113.7',
+    calls: [] as Array<{ method: string; path: string; body: unknown; authorization: string | null }>,
+    rawTokens: [] as string[],
+  };
+
+  async function record(request: Request) {
+    const text = await request.clone().text();
+    state.calls.push({
+      method: request.method,
+      path: new URL(request.url).pathname,
+      body: text ? JSON.parse(text) : undefined,
+      authorization: request.headers.get('authorization'),
+    });
+  }
+
+  const notFound: ErrorResponse = { errors: { apiToken: ['not found'] } };
+
+  const handlers = [
+    http.get<never, never, ApiTokenListResponse>('*/api/user/api-tokens', async ({ request }) => {
+      await record(request);
+      return HttpResponse.json({ apiTokens: state.tokens });
+    }),
+    http.post<never, CreateApiTokenRequest, CreateApiTokenResponse | ErrorResponse>(
+      '*/api/user/api-tokens',
+      async ({ request }) => {
+        await record(request);
+        const { apiToken } = await request.json();
+        const errors: Record<string, string[]> = {};
+        if (!apiToken.name?.trim()) errors.name = ["can't be blank"];
+        if (apiToken.name && apiToken.name.length > API_TOKEN_NAME_MAX_LENGTH) errors.name = ['is too long'];
+        const allow = parseAllowlist(apiToken.allowedIps ?? []);
+        if (allow.errors.length > 0) errors.allowedIps = allow.errors.map((e) => e.message);
+        if (Object.keys(errors).length > 0) return HttpResponse.json({ errors }, { status: 422 });
+        const now = new Date();
+        const raw = `conduit_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}Zz9Q`;
+        state.rawTokens.push(raw);
+        const created = buildApiToken({
+          name: apiToken.name.trim(),
+          hint: raw.slice(-4),
+          createdAt: now.toISOString(),
+          expiresAt: apiToken.expiresAt ?? expiryFromPreset(apiToken.expiresIn ?? '30d', now)?.toISOString() ?? null,
+          allowedIps: allow.cidrs,
+        });
+        state.tokens.unshift(created);
+        return HttpResponse.json({ apiToken: created, token: raw }, { status: 201 });
+      },
+    ),
+    http.delete<{ id: string }, never, ErrorResponse>('*/api/user/api-tokens/:id', async ({ request, params }) => {
+      await record(request);
+      const before = state.tokens.length;
+      state.tokens = state.tokens.filter((t) => t.id !== params.id);
+      if (state.tokens.length === before) return HttpResponse.json(notFound, { status: 404 });
+      return new HttpResponse(null, { status: 204 });
+    }),
+    http.get<never, never, { ip: string }>('*/api/ip', async ({ request }) => {
+      await record(request);
+      return HttpResponse.json({ ip: state.ip });
+    }),
+    http.get<never, never, UserResponse>('*/api/user', async ({ request }) => {
+      await record(request);
+      return HttpResponse.json({ user: state.user });
+    }),
+    http.put<never, UpdateUserRequest, UserResponse | ErrorResponse>('*/api/user', async ({ request }) => {
+      await record(request);
+      const { user } = await request.json();
+      if (user.password !== undefined && user.currentPassword !== state.password) {
+        return HttpResponse.json({ errors: { currentPassword: ['is incorrect'] } }, { status: 422 });
+      }
+      const { password, currentPassword: _current, ...profile } = user;
+      if (password) state.password = password;
+      state.user = { ...state.user, ...profile } as User;
+      return HttpResponse.json({ user: state.user });
+    }),
+    http.delete<never, { user: { password: string } }, ErrorResponse>('*/api/user', async ({ request }) => {
+      await record(request);
+      const { user } = await request.json();
+      if (user.password !== state.password) {
+        return HttpResponse.json({ errors: { password: ['is incorrect'] } }, { status: 422 });
+      }
+      return new HttpResponse(null, { status: 204 });
+    }),
+    http.post<never, LoginUserRequest, UserResponse | ErrorResponse>('*/api/users/login', async ({ request }) => {
+      await record(request);
+      const { user } = await request.json();
+      if (user.email !== state.user.email || user.password !== state.password) {
+        return HttpResponse.json({ errors: { credentials: ['invalid'] } }, { status: 401 });
+      }
+      return HttpResponse.json({ user: state.user });
+    }),
+    http.post<never, never, UserResponse | ErrorResponse>('*/api/users/refresh', async ({ request }) => {
+      await record(request);
+      await delay(5);
+      return HttpResponse.json({ errors: { session: ['missing'] } }, { status: 401 });
+    }),
+    http.post('*/api/users/logout', async ({ request }) => {
+      await record(request);
+      return new HttpResponse(null, { status: 204 });
+    }),
+  ];
+
+  return { state, handlers };
+}
