@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  API_TOKEN_MAX_ALLOWED_IPS, ApiTokenListResponse, CreateApiTokenResponse, CurrentApiTokenResponse,
+  ApiTokenListResponse, CreateApiTokenResponse, CurrentApiTokenResponse,
   DEFAULT_API_TOKEN_EXPIRY, expiryFromPreset, parseAllowlist,
 } from '@conduit/contracts';
 import type { Principal } from '../auth/principal';
@@ -39,12 +39,9 @@ export class ApiTokensService {
       expiresAt = expiryFromPreset(body.expiresIn ?? DEFAULT_API_TOKEN_EXPIRY, now);
     }
 
-    const allowlist = parseAllowlist(body.allowedIps ?? []);
-    if (allowlist.errors.length > 0) errors.allowedIps = allowlist.errors.map((e) => e.message);
-    else if (allowlist.cidrs.length > API_TOKEN_MAX_ALLOWED_IPS) {
-      errors.allowedIps = [`must have at most ${API_TOKEN_MAX_ALLOWED_IPS} entries (got ${allowlist.cidrs.length})`];
-    }
     if (Object.keys(errors).length > 0) throw unprocessable(errors);
+    // Entries were checked by the DTO with the same parser; this gives their canonical form.
+    const allowlist = parseAllowlist(body.allowedIps ?? []);
 
     const raw = generateApiToken();
     const entity = await this.tokens.insert({

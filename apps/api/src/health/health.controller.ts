@@ -1,6 +1,7 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ClientIpResponse } from '@conduit/contracts';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/decorators/auth.decorators';
 import { ClientIpResolver } from '../common/client-ip';
@@ -31,7 +32,7 @@ export class HealthController {
 
   @Get('ip')
   @ApiOperation({ summary: 'The client address as the server sees it (what an allowlist is matched against)' })
-  ip(@Req() req: FastifyRequest) {
+  ip(@Req() req: FastifyRequest): ClientIpResponse {
     return { ip: this.clientIp.resolve(req.raw) };
   }
 }

@@ -110,6 +110,18 @@ describe('API tokens: create, list, inspect, revoke', () => {
       expect(list.body.apiTokens).toEqual([]);
     });
 
+    it('reports every bad field at once (name and allowedIps together)', async () => {
+      const a = await register(app);
+      const res = await http(app)
+        .post('/api/user/api-tokens')
+        .set('Authorization', `Bearer ${a.token}`)
+        .send({ apiToken: { name: '', expiresIn: '30d', allowedIps: ['10.0.0.1/8', '010.0.0.1'] } });
+      expect(res.status).toBe(422);
+      expect(res.body.errors.name).toEqual(["can't be blank"]);
+      expect(res.body.errors.allowedIps).toHaveLength(2);
+      expect(res.body.errors.allowedIps[1]).toContain('"010.0.0.1"');
+    });
+
     it('refuses more than 100 allowlist entries', async () => {
       const a = await register(app);
       const ips = Array.from({ length: 101 }, (_, i) => `10.0.${Math.floor(i / 256)}.${i % 256}`);

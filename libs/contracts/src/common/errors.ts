@@ -14,3 +14,8 @@ export function isErrorResponse(value: unknown): value is ErrorResponse {
 
 /** Header names that the API sets and exposes to browsers (CORS). */
 export const TOKEN_EXPIRES_AT_HEADER = 'Conduit-Token-Expires-At';
+
+/** `GET /api/ip`: the client address as the server sees it (what allowlists are matched against). */
+export interface ClientIpResponse {
+  ip: string;
+}

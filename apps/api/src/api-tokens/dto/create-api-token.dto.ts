@@ -1,10 +1,30 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsISO8601, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize, IsArray, IsDefined, IsIn, IsISO8601, IsNotEmpty, IsString, MaxLength, Validate, ValidateIf,
+  ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface,
+} from 'class-validator';
 import {
   API_TOKEN_EXPIRY_PRESETS, API_TOKEN_MAX_ALLOWED_IPS, API_TOKEN_NAME_MAX_LENGTH, ApiTokenExpiryPreset, CreateApiTokenRequest,
+  parseAllowlist,
 } from '@conduit/contracts';
+import { MESSAGE_SEPARATOR } from '../../common/http/validation';
 import { BLANK, Wrapper } from '../../users/dto/user.dto';
+
+/** The shared parser decides; one message per bad entry, quoting it. */
+@ValidatorConstraint({ name: 'allowlist' })
+class AllowlistConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown) {
+    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) return true; // reported by the type checks
+    const parsed = parseAllowlist(value);
+    return parsed.errors.length === 0 && parsed.cidrs.length <= API_TOKEN_MAX_ALLOWED_IPS;
+  }
+  defaultMessage(args: ValidationArguments) {
+    const parsed = parseAllowlist(args.value as string[]);
+    if (parsed.errors.length > 0) return parsed.errors.map((e) => e.message).join(MESSAGE_SEPARATOR);
+    return `must have at most ${API_TOKEN_MAX_ALLOWED_IPS} entries (got ${parsed.cidrs.length})`;
+  }
+}
 
 const present = (field: string) => ValidateIf((o: Record<string, unknown>) => o[field] !== undefined);
 
@@ -36,6 +56,7 @@ class CreateApiTokenBody {
   @ArrayMaxSize(API_TOKEN_MAX_ALLOWED_IPS * 10, { message: `must have at most ${API_TOKEN_MAX_ALLOWED_IPS} entries` })
   @IsString({ each: true, message: 'must contain only strings' })
   @MaxLength(100, { each: true, message: 'has an entry that is too long to be an IP address or CIDR' })
+  @Validate(AllowlistConstraint)
   allowedIps?: string[];
 }
 

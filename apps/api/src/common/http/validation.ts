@@ -1,6 +1,9 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { unprocessable } from './errors';
 
+/** A constraint that finds several problems joins their messages with this; each becomes an entry. */
+export const MESSAGE_SEPARATOR = '\u001e';
+
 const TYPE_CONSTRAINTS = ['isString', 'isArray', 'isObject', 'isInt', 'isNumber', 'isBoolean', 'isNumberString'];
 
 /**
@@ -15,7 +18,7 @@ export function flattenValidationErrors(errors: ValidationError[]): Record<strin
       const blank = entries.filter(([, m]) => m === "can't be blank");
       const type = entries.filter(([k]) => TYPE_CONSTRAINTS.includes(k));
       const chosen = blank.length ? blank : type.length ? type : entries;
-      (out[error.property] ??= []).push(...chosen.map(([, m]) => m));
+      (out[error.property] ??= []).push(...chosen.flatMap(([, m]) => m.split(MESSAGE_SEPARATOR)));
     }
     error.children?.forEach(visit);
   };

@@ -1,14 +1,11 @@
 import { queryOptions } from '@tanstack/react-query';
+import type { ClientIpResponse } from '@conduit/contracts';
 import { apiClient } from '@/lib/api-client';
 import { apiTokenKeys } from './keys';
 
-/** `GET /api/ip`: the client address as the server sees it. (Not in @conduit/contracts yet.) */
-export interface MyIpResponse {
-  ip: string;
-}
-
-export function getMyIp({ signal }: { signal?: AbortSignal } = {}): Promise<MyIpResponse> {
-  return apiClient.get<MyIpResponse>('/ip', { signal, auth: false });
+/** `GET /api/ip`: the client address as the server sees it. */
+export function getMyIp({ signal }: { signal?: AbortSignal } = {}): Promise<ClientIpResponse> {
+  return apiClient.get<ClientIpResponse>('/ip', { signal, auth: false });
 }
 
 export const myIpQueryOptions = () =>
