@@ -6,11 +6,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Logger } from 'nestjs-pino';
 import { TOKEN_EXPIRES_AT_HEADER } from '@conduit/contracts';
 import { AppModule } from './app.module';
 import { HttpExceptionFilter, SpaFallback } from './common/http/http-exception.filter';
 import { createValidationPipe } from './common/http/validation';
+import { ClientIpResolver } from './common/client-ip';
+import { createLogger, logRequests, PinoNestLogger } from './common/logging';
 import type { AppConfig } from './config/config';
 
 /**
@@ -23,17 +24,18 @@ export interface AppOptions {
 }
 
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
+  const logger = createLogger(config, options.logStream);
   const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 1000 } });
   // JSON only: any other body type is a 415, not a string for the validators to puzzle over.
   adapter.getInstance().removeContentTypeParser(['text/plain']);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.logStream), adapter, {
-    bufferLogs: true,
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new PinoNestLogger(logger),
     abortOnError: false,
     // Dynamic modules are told apart by reference: several apps can live in one process (tests,
     // benchmarks) with different configuration.
     moduleIdGeneratorAlgorithm: 'reference',
   });
-  app.useLogger(app.get(Logger));
+  logRequests(adapter.getInstance(), logger, app.get(ClientIpResolver));
   app.setGlobalPrefix('api');
   await app.register(fastifyCookie as never);
   app.enableCors({

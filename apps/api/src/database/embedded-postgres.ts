@@ -83,6 +83,11 @@ export class EmbeddedPostgres {
     );
     this.process = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    // If this process ends without stop() (an uncaught error, process.exit), take the server down
+    // with it: immediate shutdown, no orphan holding the data directory.
+    const onExit = () => child.kill('SIGQUIT');
+    process.once('exit', onExit);
+    child.once('exit', () => process.removeListener('exit', onExit));
     await new Promise<void>((resolve, reject) => {
       let output = '';
       const onData = (chunk: Buffer) => {

@@ -1,8 +1,6 @@
 import { Writable } from 'node:stream';
 import { createToken, http, register, startApp } from '../support/app';
 
-// Its own file: nestjs-pino keeps its root logger in module state, so the app whose logs are
-// read must be the first one created in the test file's module registry.
 describe('logs', () => {
   it('never contain a raw token, a session token, a refresh cookie or a password', async () => {
     const chunks: string[] = [];
