@@ -1,16 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ApiTokensModule } from './api-tokens/api-tokens.module';
+import { ArticlesModule } from './articles/articles.module';
 import { AuthModule } from './auth/auth.module';
+import { CommentsModule } from './comments/comments.module';
 import { ClientIpResolver } from './common/client-ip';
 import { CommonModule } from './common/common.module';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { FavoritesModule } from './favorites/favorites.module';
 import { HealthModule } from './health/health.module';
+import { ProfilesModule } from './profiles/profiles.module';
+import { TagsModule } from './tags/tags.module';
 import { UsersModule } from './users/users.module';
 
 /** Feature modules; the RealWorld resources register here too. */
-const FEATURES = [HealthModule, UsersModule, ApiTokensModule];
+const FEATURES = [HealthModule, UsersModule, ApiTokensModule, ProfilesModule, ArticlesModule, FavoritesModule, CommentsModule, TagsModule];
 
 @Module({})
 export class AppModule {

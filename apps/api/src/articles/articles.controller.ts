@@ -1,0 +1,65 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { MultipleArticlesResponse, SingleArticleResponse } from '@conduit/contracts';
+import { CurrentPrincipal, OptionalAuth } from '../auth/decorators/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { ArticlesService } from './articles.service';
+import {
+  FeedQueryDto, ListArticlesQueryDto, MultipleArticlesResponseDto, NewArticleDto, SingleArticleResponseDto, UpdateArticleDto,
+} from './dto/article.dto';
+
+@ApiTags('articles')
+@Controller('articles')
+export class ArticlesController {
+  constructor(private readonly articles: ArticlesService) {}
+
+  @OptionalAuth()
+  @Get()
+  @ApiOperation({ summary: 'Articles, newest first, filtered by tag, author and/or favoriting user (auth optional)' })
+  @ApiOkResponse({ type: MultipleArticlesResponseDto })
+  list(@Query() query: ListArticlesQueryDto, @CurrentPrincipal() principal: Principal | undefined): Promise<MultipleArticlesResponse> {
+    return this.articles.list(query, principal?.user.id ?? null);
+  }
+
+  @Get('feed')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Articles by the users the caller follows, newest first' })
+  @ApiOkResponse({ type: MultipleArticlesResponseDto })
+  feed(@Query() query: FeedQueryDto, @CurrentPrincipal() principal: Principal): Promise<MultipleArticlesResponse> {
+    return this.articles.feed(query, principal.user.id);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Write an article; its slug comes from the title (made unique with a suffix when taken)' })
+  @ApiCreatedResponse({ type: SingleArticleResponseDto })
+  create(@Body() dto: NewArticleDto, @CurrentPrincipal() principal: Principal): Promise<SingleArticleResponse> {
+    return this.articles.create(principal.user.id, dto);
+  }
+
+  @OptionalAuth()
+  @Get(':slug')
+  @ApiOperation({ summary: 'One article, with its body (auth optional)' })
+  @ApiOkResponse({ type: SingleArticleResponseDto })
+  get(@Param('slug') slug: string, @CurrentPrincipal() principal: Principal | undefined): Promise<SingleArticleResponse> {
+    return this.articles.get(slug, principal?.user.id ?? null);
+  }
+
+  @Put(':slug')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Update your article (403 for someone else's); a new title gives a new slug" })
+  @ApiOkResponse({ type: SingleArticleResponseDto })
+  update(@Param('slug') slug: string, @Body() dto: UpdateArticleDto, @CurrentPrincipal() principal: Principal): Promise<SingleArticleResponse> {
+    return this.articles.update(slug, principal.user.id, dto);
+  }
+
+  @Delete(':slug')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Delete your article with its comments and favorites (403 for someone else's)" })
+  @ApiNoContentResponse()
+  async delete(@Param('slug') slug: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.articles.delete(slug, principal.user.id);
+  }
+}

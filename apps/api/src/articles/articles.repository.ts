@@ -1,0 +1,286 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, QueryFailedError, type QueryRunner } from 'typeorm';
+import { PgStatements } from '../database/pg-statements';
+import type { ArticleRow } from './article.mapper';
+
+/** Filters of an article list. `feedOf`: only authors that this user follows. */
+export interface ArticleFilter {
+  tag?: string;
+  author?: string;
+  favoritedBy?: string;
+  feedOf?: string;
+}
+
+export interface ArticlePage {
+  rows: ArticleRow[];
+  total: number;
+}
+
+export interface ArticleFields {
+  title: string;
+  description: string;
+  body: string;
+}
+
+/** Who may change an article: the answer when an ownership-checked write matched nothing. */
+export type Ownership = 'missing' | 'not-owner';
+
+/**
+ * Everything shown for an article, with the viewer as $1 (NULL for anonymous callers): author
+ * profile, following, favorited, favoritesCount (a column kept by a trigger) and the tags in order.
+ * One statement however many articles: the correlated subqueries are index lookups per row.
+ */
+const articleColumns = (withBody: boolean) => `
+  a.slug, a.title, a.description,${withBody ? ' a.body,' : ''} a.created_at, a.updated_at, a.favorites_count,
+  ARRAY(SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id
+         WHERE at.article_id = a.id ORDER BY at.position) AS tag_list,
+  u.username AS author_username, u.bio AS author_bio, u.image AS author_image,
+  EXISTS (SELECT 1 FROM favorites f WHERE f.user_id = $1 AND f.article_id = a.id) AS favorited,
+  EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = $1 AND fo.followee_id = a.author_id) AS author_following`;
+
+const FIND_BY_SLUG_SQL = `
+  SELECT ${articleColumns(true)}
+    FROM articles a JOIN users u ON u.id = a.author_id
+   WHERE a.slug = $2`;
+
+/** The WHERE clause of a list, each filter served by an index; parameters from $4 on. */
+function listWhere(filter: ArticleFilter): { key: string; where: string; values: unknown[] } {
+  const clauses: string[] = [];
+  const values: unknown[] = [];
+  const keys: string[] = [];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${values.length + 3}`;
+  };
+  if (filter.feedOf !== undefined) {
+    keys.push('feed');
+    clauses.push(`a.author_id IN (SELECT fo.followee_id FROM follows fo WHERE fo.follower_id = ${param(filter.feedOf)})`);
+  }
+  if (filter.author !== undefined) {
+    keys.push('author');
+    clauses.push(`a.author_id = (SELECT id FROM users WHERE username = ${param(filter.author)})`);
+  }
+  if (filter.tag !== undefined) {
+    keys.push('tag');
+    clauses.push(`a.id IN (SELECT at.article_id FROM article_tags at
+                            WHERE at.tag_id = (SELECT id FROM tags WHERE name = ${param(filter.tag)}))`);
+  }
+  if (filter.favoritedBy !== undefined) {
+    keys.push('favorited');
+    clauses.push(`a.id IN (SELECT f.article_id FROM favorites f
+                            WHERE f.user_id = (SELECT id FROM users WHERE username = ${param(filter.favoritedBy)}))`);
+  }
+  return { key: keys.join('_') || 'all', where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', values };
+}
+
+/** The one place that knows how articles, their tags and favorites are queried. */
+@Injectable()
+export class ArticlesRepository {
+  constructor(
+    private readonly statements: PgStatements,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /**
+   * One page of articles, newest first, with everything the list shows and the total count, in one
+   * statement. The page walks an index in order and stops after `limit` rows; the count is a
+   * separate (uncorrelated, run once) part of the same statement, so an empty page past the end
+   * still carries it.
+   */
+  async list(filter: ArticleFilter, viewerId: string | null, limit: number, offset: number): Promise<ArticlePage> {
+    const { key, where, values } = listWhere(filter);
+    // A tag alone: its usage count is kept on the tag row (no need to count its articles).
+    const totalSql = key === 'tag' ? 'SELECT COALESCE((SELECT articles_count FROM tags WHERE name = $4), 0) AS total' : `SELECT count(*) AS total FROM articles a ${where}`;
+    const rows = await this.statements.query<ArticleRow & { total: string; slug: string | null }>(
+      `articles_list_${key}`,
+      `WITH total AS (
+         ${totalSql}
+       ), page AS (
+         SELECT a.id FROM articles a ${where}
+          ORDER BY a.created_at DESC, a.id DESC
+          LIMIT $2 OFFSET $3
+       )
+       SELECT total.total, listed.*
+         FROM total
+         LEFT JOIN LATERAL (
+           SELECT a.id AS article_id, ${articleColumns(false)}
+             FROM page p JOIN articles a ON a.id = p.id JOIN users u ON u.id = a.author_id
+         ) listed ON true
+        ORDER BY listed.created_at DESC, listed.article_id DESC`,
+      [viewerId, limit, offset, ...values],
+    );
+    const total = Number(rows[0]?.total ?? 0);
+    return { rows: rows.filter((r) => r.slug !== null), total };
+  }
+
+  async findBySlug(slug: string, viewerId: string | null): Promise<(ArticleRow & { body: string }) | null> {
+    const rows = await this.statements.query<ArticleRow & { body: string }>('articles_find_by_slug', FIND_BY_SLUG_SQL, [viewerId, slug]);
+    return rows[0] ?? null;
+  }
+
+  /** Why an ownership-checked write on `slug` matched nothing. */
+  async ownership(slug: string): Promise<Ownership> {
+    const rows = await this.statements.query('articles_exists', 'SELECT 1 FROM articles WHERE slug = $1', [slug]);
+    return rows.length ? 'not-owner' : 'missing';
+  }
+
+  /**
+   * Inserts the article and its tags in one transaction. `slugs` yields candidate slugs: the next
+   * one is tried while the previous is taken.
+   */
+  async insert(authorId: string, fields: ArticleFields, tags: string[], slugs: Iterable<string>): Promise<string> {
+    return this.transaction(async (q) => {
+      for (const slug of slugs) {
+        const [row] = await this.rows<{ id: string }>(
+          q,
+          `INSERT INTO articles (slug, author_id, title, description, body)
+           VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (slug) DO NOTHING
+           RETURNING id`,
+          [slug, authorId, fields.title, fields.description, fields.body],
+        );
+        if (row) {
+          await this.setTags(q, row.id, tags);
+          return slug;
+        }
+      }
+      throw new Error('no free slug found');
+    });
+  }
+
+  /**
+   * Updates the article `slug` if `authorId` wrote it (checked in the query, with a row lock).
+   * `newSlug(current, isTaken)` picks the slug it has afterwards; null when nothing matched.
+   */
+  async update(
+    slug: string,
+    authorId: string,
+    changes: Partial<ArticleFields>,
+    tags: string[] | undefined,
+    newSlug: (current: { title: string; slug: string }, isTaken: (slug: string) => Promise<boolean>) => Promise<string>,
+  ): Promise<string | null> {
+    try {
+      return await this.transaction(async (q) => {
+        const [current] = await this.rows<{ id: string; title: string; slug: string }>(
+          q,
+          'SELECT id, title, slug FROM articles WHERE slug = $1 AND author_id = $2 FOR UPDATE',
+          [slug, authorId],
+        );
+        if (!current) return null;
+        const isTaken = async (candidate: string) => (await this.rows(q, 'SELECT 1 FROM articles WHERE slug = $1', [candidate])).length > 0;
+        const nextSlug = await newSlug(current, isTaken);
+        await this.rows(
+          q,
+          `UPDATE articles
+              SET title = COALESCE($3, title), description = COALESCE($4, description), body = COALESCE($5, body),
+                  slug = $6,
+                  -- strictly later than before, even within the same millisecond
+                  updated_at = GREATEST(clock_timestamp(), updated_at + interval '1 millisecond')
+            WHERE id = $1 AND author_id = $2`,
+          [current.id, authorId, changes.title ?? null, changes.description ?? null, changes.body ?? null, nextSlug],
+        );
+        if (tags !== undefined) {
+          await this.rows(q, 'DELETE FROM article_tags WHERE article_id = $1', [current.id]);
+          await this.setTags(q, current.id, tags);
+        }
+        return nextSlug;
+      });
+    } catch (error) {
+      if (isSlugConflict(error)) throw new SlugTakenError();
+      throw error;
+    }
+  }
+
+  /** Deletes the article if `authorId` wrote it; comments, tags links and favorites go with it (cascade). */
+  async delete(slug: string, authorId: string): Promise<boolean> {
+    const rows = await this.statements.query('articles_delete', 'DELETE FROM articles WHERE slug = $1 AND author_id = $2 RETURNING id', [slug, authorId]);
+    return rows.length > 0;
+  }
+
+  /** Idempotent; favorites_count follows through the trigger, in the same statement. */
+  async favorite(userId: string, slug: string): Promise<void> {
+    await this.statements.query(
+      'favorites_insert',
+      `INSERT INTO favorites (user_id, article_id)
+       SELECT $1, a.id FROM articles a WHERE a.slug = $2
+       ON CONFLICT DO NOTHING`,
+      [userId, slug],
+    );
+  }
+
+  async unfavorite(userId: string, slug: string): Promise<void> {
+    await this.statements.query(
+      'favorites_delete',
+      'DELETE FROM favorites f USING articles a WHERE a.slug = $2 AND f.article_id = a.id AND f.user_id = $1',
+      [userId, slug],
+    );
+  }
+
+  /** Tags in use, most used first. */
+  async tags(): Promise<string[]> {
+    const rows = await this.statements.query<{ name: string }>(
+      'tags_in_use',
+      'SELECT name FROM tags WHERE articles_count > 0 ORDER BY articles_count DESC, name',
+      [],
+    );
+    return rows.map((r) => r.name);
+  }
+
+  /** Links `tags` (creating the missing ones) to the article, in order. */
+  private async setTags(q: QueryRunner, articleId: string, tags: string[]): Promise<void> {
+    if (tags.length === 0) return;
+    // Missing tags first; in READ COMMITTED the next statement sees tags that a concurrent
+    // transaction created meanwhile (ON CONFLICT waited for it to commit).
+    await this.rows(q, 'INSERT INTO tags (name) SELECT unnest($1::varchar[]) ON CONFLICT (name) DO NOTHING', [tags]);
+    await this.rows(
+      q,
+      `INSERT INTO article_tags (article_id, tag_id, position)
+       SELECT $1, t.id, x.position FROM unnest($2::varchar[]) WITH ORDINALITY AS x(name, position) JOIN tags t ON t.name = x.name
+        ORDER BY t.id`, // tag rows (their articles_count) are locked in id order: fewer deadlocks
+      [articleId, tags],
+    );
+  }
+
+  private async rows<R>(q: QueryRunner, sql: string, values: unknown[]): Promise<R[]> {
+    return (await q.query(sql, values, true)).records as R[];
+  }
+
+  /**
+   * Runs `work` in a transaction, again (up to 3 times) when PostgreSQL picked it as a deadlock
+   * victim: concurrent writers of articles sharing tags update the same tags.articles_count rows.
+   */
+  private async transaction<T>(work: (q: QueryRunner) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transactionOnce(work);
+      } catch (error) {
+        const code = error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
+        if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw error;
+      }
+    }
+  }
+
+  private async transactionOnce<T>(work: (q: QueryRunner) => Promise<T>): Promise<T> {
+    const q = this.dataSource.createQueryRunner();
+    await q.connect();
+    await q.startTransaction();
+    try {
+      const result = await work(q);
+      await q.commitTransaction();
+      return result;
+    } catch (error) {
+      await q.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await q.release();
+    }
+  }
+}
+
+/** Another article took the new slug between the check and the update. */
+export class SlugTakenError extends Error {}
+
+function isSlugConflict(error: unknown): boolean {
+  const driver = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
+  return driver?.code === '23505' && driver.constraint === 'articles_slug_key';
+}

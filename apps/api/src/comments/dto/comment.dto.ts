@@ -1,0 +1,40 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsDefined, IsString, MaxLength } from 'class-validator';
+import {
+  COMMENT_BODY_MAX_LENGTH, type Comment, type MultipleCommentsResponse, type NewCommentRequest, type SingleCommentResponse,
+} from '@conduit/contracts';
+import { BLANK_MESSAGE, HasNoNul, IsNotBlank } from '../../common/http/validators';
+import { ProfileDto } from '../../profiles/dto/profile.dto';
+import { Wrapper } from '../../users/dto/user.dto';
+
+class NewCommentBody {
+  @ApiProperty({ example: 'It takes a Jacobian', maxLength: COMMENT_BODY_MAX_LENGTH })
+  @IsDefined({ message: BLANK_MESSAGE })
+  @IsString({ message: 'must be a string' })
+  @IsNotBlank()
+  @MaxLength(COMMENT_BODY_MAX_LENGTH, { message: `is too long (maximum is ${COMMENT_BODY_MAX_LENGTH} characters)` })
+  @HasNoNul()
+  body: string;
+}
+
+export class NewCommentDto implements NewCommentRequest {
+  @ApiProperty({ type: NewCommentBody })
+  @Wrapper(() => NewCommentBody)
+  comment: NewCommentBody;
+}
+
+export class CommentDto implements Comment {
+  @ApiProperty({ example: 1 }) id: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty() body: string;
+  @ApiProperty({ type: ProfileDto }) author: ProfileDto;
+}
+
+export class SingleCommentResponseDto implements SingleCommentResponse {
+  @ApiProperty({ type: CommentDto }) comment: CommentDto;
+}
+
+export class MultipleCommentsResponseDto implements MultipleCommentsResponse {
+  @ApiProperty({ type: [CommentDto], description: 'Oldest first' }) comments: CommentDto[];
+}

@@ -1,0 +1,30 @@
+import { Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { SingleArticleResponse } from '@conduit/contracts';
+import { ArticlesService } from '../articles/articles.service';
+import { SingleArticleResponseDto } from '../articles/dto/article.dto';
+import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
+import type { Principal } from '../auth/principal';
+
+@ApiTags('favorites')
+@ApiBearerAuth()
+@Controller('articles/:slug/favorite')
+export class FavoritesController {
+  constructor(private readonly articles: ArticlesService) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Favorite an article (idempotent)' })
+  @ApiOkResponse({ type: SingleArticleResponseDto })
+  favorite(@Param('slug') slug: string, @CurrentPrincipal() principal: Principal): Promise<SingleArticleResponse> {
+    return this.articles.favorite(slug, principal.user.id);
+  }
+
+  @Delete()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Unfavorite an article (idempotent)' })
+  @ApiOkResponse({ type: SingleArticleResponseDto })
+  unfavorite(@Param('slug') slug: string, @CurrentPrincipal() principal: Principal): Promise<SingleArticleResponse> {
+    return this.articles.unfavorite(slug, principal.user.id);
+  }
+}

@@ -1,0 +1,39 @@
+import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { ProfileResponse } from '@conduit/contracts';
+import { CurrentPrincipal, OptionalAuth } from '../auth/decorators/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { ProfileResponseDto } from './dto/profile.dto';
+import { ProfilesService } from './profiles.service';
+
+@ApiTags('profiles')
+@Controller('profiles/:username')
+export class ProfilesController {
+  constructor(private readonly profiles: ProfilesService) {}
+
+  @OptionalAuth()
+  @Get()
+  @ApiOperation({ summary: "A user's profile; `following` tells whether the caller follows them (auth optional)" })
+  @ApiOkResponse({ type: ProfileResponseDto })
+  get(@Param('username') username: string, @CurrentPrincipal() principal: Principal | undefined): Promise<ProfileResponse> {
+    return this.profiles.get(username, principal?.user.id ?? null);
+  }
+
+  @Post('follow')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Follow a user (idempotent); 404 for an unknown user, 422 for yourself' })
+  @ApiOkResponse({ type: ProfileResponseDto })
+  follow(@Param('username') username: string, @CurrentPrincipal() principal: Principal): Promise<ProfileResponse> {
+    return this.profiles.follow(username, principal.user.id);
+  }
+
+  @Delete('follow')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Unfollow a user (idempotent)' })
+  @ApiOkResponse({ type: ProfileResponseDto })
+  unfollow(@Param('username') username: string, @CurrentPrincipal() principal: Principal): Promise<ProfileResponse> {
+    return this.profiles.unfollow(username, principal.user.id);
+  }
+}

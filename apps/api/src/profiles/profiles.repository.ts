@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { PgStatements } from '../database/pg-statements';
+import type { ProfileRow } from './profile.mapper';
+
+export interface ProfileTarget extends ProfileRow {
+  id: string;
+}
+
+/** The one place that knows how profiles and follows are queried. */
+@Injectable()
+export class ProfilesRepository {
+  constructor(private readonly statements: PgStatements) {}
+
+  /** The user named `username`, and whether `viewerId` (null: anonymous) follows them. */
+  async findByUsername(username: string, viewerId: string | null): Promise<ProfileTarget | null> {
+    const rows = await this.statements.query<ProfileTarget>(
+      'profiles_find_by_username',
+      `SELECT u.id, u.username, u.bio, u.image,
+              EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $2 AND f.followee_id = u.id) AS following
+         FROM users u
+        WHERE u.username = $1`,
+      [username, viewerId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Idempotent. */
+  async follow(followerId: string, followeeId: string): Promise<void> {
+    await this.statements.query(
+      'follows_insert',
+      'INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      [followerId, followeeId],
+    );
+  }
+
+  /** Idempotent. */
+  async unfollow(followerId: string, followeeId: string): Promise<void> {
+    await this.statements.query('follows_delete', 'DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2', [followerId, followeeId]);
+  }
+}

@@ -1,0 +1,24 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import type { TagsResponse } from '@conduit/contracts';
+import { ArticlesService } from '../articles/articles.service';
+import { Public } from '../auth/decorators/auth.decorators';
+
+class TagsResponseDto implements TagsResponse {
+  @ApiProperty({ type: [String], example: ['reactjs', 'angularjs'] })
+  tags: string[];
+}
+
+@ApiTags('tags')
+@Controller('tags')
+export class TagsController {
+  constructor(private readonly articles: ArticlesService) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'Tags of existing articles, most used first' })
+  @ApiOkResponse({ type: TagsResponseDto })
+  list(): Promise<TagsResponse> {
+    return this.articles.tags();
+  }
+}
