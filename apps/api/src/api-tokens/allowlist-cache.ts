@@ -3,33 +3,27 @@ import { IpAllowlist } from '@conduit/contracts';
 
 const MAX_ENTRIES = 10_000;
 
-interface Entry {
-  source: readonly string[];
-  list: IpAllowlist;
-}
-
 /**
- * Compiled allowlists by token id, so that a request does not re-parse up to 100 CIDRs. The
- * entry is used only while it was compiled from exactly the CIDRs the database returned with the
- * token on this request; whether the token is still valid is read from the database every time,
- * so this cache can never keep a revoked token alive.
+ * Compiled allowlists by token id, so that a request neither transfers nor re-parses up to 100
+ * CIDRs. A token's allowlist is fixed when it is created (there is no way to change it: a new
+ * list means a new token), so an entry never goes stale; whether the token is still valid is
+ * read from the database on every request, so this cache cannot keep a revoked token alive.
+ * The entry's size is checked against the count read with the token as a safety net.
  */
 @Injectable()
 export class AllowlistCache {
-  private readonly cache = new Map<string, Entry>();
+  private readonly cache = new Map<string, IpAllowlist>();
 
-  get(tokenId: string, cidrs: readonly string[]): IpAllowlist {
-    const entry = this.cache.get(tokenId);
-    if (entry && sameList(entry.source, cidrs)) return entry.list;
-    if (!entry && this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
+  /** The compiled list, or undefined when it must be loaded (first use in this process). */
+  get(tokenId: string, expectedSize: number): IpAllowlist | undefined {
+    const list = this.cache.get(tokenId);
+    return list && list.size === expectedSize ? list : undefined;
+  }
+
+  set(tokenId: string, cidrs: readonly string[]): IpAllowlist {
+    if (!this.cache.has(tokenId) && this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
     const list = new IpAllowlist(cidrs);
-    this.cache.set(tokenId, { source: [...cidrs], list });
+    this.cache.set(tokenId, list);
     return list;
   }
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

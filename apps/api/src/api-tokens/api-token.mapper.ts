@@ -1,8 +1,8 @@
 import type { ApiToken } from '@conduit/contracts';
-import type { ApiTokenRow } from '../auth/principal';
+import type { ApiTokenEntity } from './api-token.entity';
 
 /** The public view of a token: never the raw value or its hash. */
-export function toApiToken(t: ApiTokenRow): ApiToken {
+export function toApiToken(t: ApiTokenEntity): ApiToken {
   return {
     id: t.id,
     name: t.name,

@@ -28,7 +28,7 @@ export class ApiTokensController {
 
   @Get('current')
   @ApiOperation({ summary: 'The API token of this request, and the client address the server sees (API token only)' })
-  current(@CurrentPrincipal() principal: Principal): CurrentApiTokenResponse {
+  current(@CurrentPrincipal() principal: Principal): Promise<CurrentApiTokenResponse> {
     return this.apiTokens.current(principal);
   }
 

@@ -61,11 +61,13 @@ export class ApiTokensService {
     return { apiTokens: tokens.map(toApiToken) };
   }
 
-  current(principal: Principal): CurrentApiTokenResponse {
+  async current(principal: Principal): Promise<CurrentApiTokenResponse> {
     if (principal.kind !== 'api-token') {
       throw forbidden('apiToken', 'describes the API token of the request; call this endpoint with an API token');
     }
-    return { apiToken: toApiToken(principal.token), observedIp: principal.clientIp };
+    const token = await this.tokens.findOwned(principal.user.id, principal.token.id);
+    if (!token) throw notFound('apiToken'); // deleted between authentication and now
+    return { apiToken: toApiToken(token), observedIp: principal.clientIp };
   }
 
   /**

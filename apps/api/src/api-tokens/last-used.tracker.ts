@@ -28,14 +28,17 @@ export class LastUsedTracker {
     this.intervalMs = config.lastUsedIntervalSeconds * 1000;
   }
 
-  /** `storedAt`/`storedIp`: what the database row says now (read with the token). */
-  record(tokenId: string, ip: string, storedAt: Date | null, storedIp: string | null): void {
+  /**
+   * `storedAt` (epoch ms): what the database row says now (read with the token). When another
+   * instance wrote it within the interval, this one does not write again.
+   */
+  record(tokenId: string, ip: string, storedAt: number | null): void {
     if (!this.config.lastUsedTracking) return;
     const now = this.clock.now().getTime();
     const written = this.lastWrite.get(tokenId);
     if (written !== undefined && now - written < this.intervalMs) return;
-    if (storedAt && storedIp === ip && now - storedAt.getTime() < this.intervalMs) {
-      this.remember(tokenId, storedAt.getTime());
+    if (storedAt !== null && now - storedAt < this.intervalMs) {
+      this.remember(tokenId, storedAt);
       return;
     }
     this.remember(tokenId, now);

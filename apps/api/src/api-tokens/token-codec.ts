@@ -23,8 +23,15 @@ function base62(value: bigint, width: number): string {
   return out.padStart(width, '0');
 }
 
+/** Base62 of the CRC32 (< 2^32, so plain numbers do; this runs on every token request). */
 function checksum(body: string): string {
-  return base62(BigInt(crc32(body)), CHECKSUM_LENGTH);
+  let v = crc32(body);
+  let out = '';
+  for (let i = 0; i < CHECKSUM_LENGTH; i++) {
+    out = ALPHABET[v % 62] + out;
+    v = Math.floor(v / 62);
+  }
+  return out;
 }
 
 export function generateApiToken(): string {

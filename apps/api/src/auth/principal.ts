@@ -16,21 +16,16 @@ export interface SessionPrincipal {
   accessToken: string;
 }
 
-export interface ApiTokenRow {
+/** What authentication reads of a token (the rest is loaded by the endpoints that show it). */
+export interface AuthenticatedToken {
   id: string;
-  name: string;
-  hint: string;
-  allowedIps: string[];
-  createdAt: Date;
   expiresAt: Date | null;
-  lastUsedAt: Date | null;
-  lastUsedIp: string | null;
 }
 
 export interface TokenPrincipal {
   kind: 'api-token';
   user: AuthUser;
-  token: ApiTokenRow;
+  token: AuthenticatedToken;
   clientIp: string;
 }
 

@@ -15,10 +15,11 @@ describe('ApiTokenStrategy.validate', () => {
   const now = new Date('2026-06-01T00:00:00Z');
   let queries: unknown[][];
   let rows: Record<string, unknown>[];
+  let allowedIps: string[];
   const statements = {
-    query: async (_name: string, _text: string, values: unknown[]) => {
+    query: async (name: string, _text: string, values: unknown[]) => {
       queries.push(values);
-      return rows;
+      return name === 'auth_api_token_allowlist' ? [{ allowed_ips: allowedIps }] : rows;
     },
   } as unknown as PgStatements;
   const recorded: unknown[][] = [];
@@ -32,15 +33,17 @@ describe('ApiTokenStrategy.validate', () => {
   );
   const request = (authorization: string) =>
     ({ headers: { authorization }, raw: { socket: { remoteAddress: '::ffff:198.51.100.4' }, headers: {} } }) as unknown as FastifyRequest;
+  let nextId = 0;
   const row = (overrides: Record<string, unknown> = {}) => ({
-    token_id: 't1', name: 'n', hint: 'abcd', allowed_ips: [], created_at: now, expires_at: null, revoked_at: null,
-    last_used_at: null, last_used_ip: null, id: 'u1', username: 'jake', email: 'j@x.test', bio: null, image: null, timezone: 'UTC',
+    token_id: `t${++nextId}`, allowed_count: 0, expires_ms: null, revoked: false,
+    last_used_ms: null, id: 'u1', username: 'jake', email: 'j@x.test', bio: null, image: null, timezone: 'UTC',
     ...overrides,
   });
 
   beforeEach(() => {
     queries = [];
     rows = [];
+    allowedIps = [];
     recorded.length = 0;
   });
 
@@ -61,22 +64,27 @@ describe('ApiTokenStrategy.validate', () => {
     expect(queries).toEqual([]);
   });
 
-  it('looks the token up by its keyed hash only, and returns the principal with the client address', async () => {
+  it('looks the token up by its keyed hash; loads its allowlist once per process', async () => {
     const raw = generateApiToken();
-    rows = [row({ allowed_ips: ['198.51.100.0/24'] })];
+    rows = [row({ allowed_count: 1 })];
+    allowedIps = ['198.51.100.0/24'];
+    const id = rows[0].token_id;
     const principal = await strategy.validate(request(`Bearer ${raw}`), raw);
-    expect(queries).toEqual([[hashApiToken(raw, key)]]);
-    expect(principal).toMatchObject({ kind: 'api-token', clientIp: '198.51.100.4', user: { id: 'u1' }, token: { id: 't1' } });
-    expect(recorded).toEqual([['t1', '198.51.100.4', null, null]]);
+    expect(queries).toEqual([[hashApiToken(raw, key)], [id]]);
+    expect(principal).toMatchObject({ kind: 'api-token', clientIp: '198.51.100.4', user: { id: 'u1' }, token: { id } });
+    expect(recorded).toEqual([[id, '198.51.100.4', null]]);
+    await strategy.validate(request(`Bearer ${raw}`), raw);
+    expect(queries).toEqual([[hashApiToken(raw, key)], [id], [hashApiToken(raw, key)]]);
   });
 
   it.each([
-    [{ revoked_at: new Date('2026-05-01T00:00:00Z') }, 'has been revoked'],
-    [{ expires_at: now }, 'has expired'],
-    [{ allowed_ips: ['2001:db8::/32', '10.0.0.0/8'] }, 'is not allowed from 198.51.100.4'],
-  ])('refuses %j: "%s", and records no use', async (overrides, reason) => {
+    [{ revoked: true }, [], 'has been revoked'],
+    [{ expires_ms: now.getTime() }, [], 'has expired'],
+    [{ allowed_count: 2 }, ['2001:db8::/32', '10.0.0.0/8'], 'is not allowed from 198.51.100.4'],
+  ])('refuses %j (allowlist %j): "%s", and records no use', async (overrides, list, reason) => {
     const raw = generateApiToken();
     rows = [row(overrides)];
+    allowedIps = list;
     const req = request(`Bearer ${raw}`);
     expect(await strategy.validate(req, raw)).toBeNull();
     expect(authFailureOf(req)).toBe(reason);

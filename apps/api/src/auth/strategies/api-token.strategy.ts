@@ -15,14 +15,11 @@ import { API_TOKEN_STRATEGY, TokenPrincipal } from '../principal';
 
 interface TokenUserRow {
   token_id: string;
-  name: string;
-  hint: string;
-  allowed_ips: string[];
-  created_at: Date;
-  expires_at: Date | null;
-  revoked_at: Date | null;
-  last_used_at: Date | null;
-  last_used_ip: string | null;
+  allowed_count: number;
+  /** Epoch milliseconds: cheaper to read than timestamps on every request. */
+  expires_ms: number | null;
+  revoked: boolean;
+  last_used_ms: number | null;
   id: string;
   username: string;
   email: string;
@@ -31,12 +28,16 @@ interface TokenUserRow {
   timezone: string;
 }
 
+// Only what authentication needs: the allowlist itself is loaded once per process and token.
 const TOKEN_USER_SQL = `
-  SELECT t.id AS token_id, t.name, t.hint, t.allowed_ips, t.created_at, t.expires_at, t.revoked_at,
-         t.last_used_at, t.last_used_ip,
+  SELECT t.id AS token_id, cardinality(t.allowed_ips) AS allowed_count,
+         (extract(epoch FROM t.expires_at) * 1000)::float8 AS expires_ms,
+         t.revoked_at IS NOT NULL AS revoked,
+         (extract(epoch FROM t.last_used_at) * 1000)::float8 AS last_used_ms,
          u.id, u.username, u.email, u.bio, u.image, u.timezone
     FROM api_tokens t JOIN users u ON u.id = t.user_id
    WHERE t.token_hash = $1`;
+const ALLOWLIST_SQL = 'SELECT allowed_ips FROM api_tokens WHERE id = $1';
 
 /**
  * Second in the chain: `Authorization: Bearer conduit_…`. A malformed token (wrong length or
@@ -69,49 +70,47 @@ export class ApiTokenStrategy extends PassportStrategy(Strategy, API_TOKEN_STRAT
       recordAuthFailure(request, 'is invalid');
       return null;
     }
-    let rows: TokenUserRow[];
-    try {
-      rows = await this.statements.query<TokenUserRow>('auth_api_token', TOKEN_USER_SQL, [
-        hashApiToken(raw, this.secrets.tokenHashKey),
-      ]);
-    } catch (error) {
-      if (isDatabaseUnavailable(error)) throw serviceUnavailable();
-      throw error;
-    }
+    const rows = await this.query<TokenUserRow>('auth_api_token', TOKEN_USER_SQL, [hashApiToken(raw, this.secrets.tokenHashKey)]);
     const row = rows[0];
     if (!row) {
       recordAuthFailure(request, 'is invalid');
       return null;
     }
-    if (row.revoked_at) {
+    if (row.revoked) {
       recordAuthFailure(request, 'has been revoked');
       return null;
     }
-    const now = this.clock.now();
-    if (row.expires_at && row.expires_at.getTime() <= now.getTime()) {
+    if (row.expires_ms !== null && row.expires_ms <= this.clock.now().getTime()) {
       recordAuthFailure(request, 'has expired');
       return null;
     }
     const ip = this.clientIp.resolve(request.raw);
-    if (row.allowed_ips.length > 0 && !this.allowlists.get(row.token_id, row.allowed_ips).matches(ip)) {
-      recordAuthFailure(request, `is not allowed from ${ip}`);
-      return null;
+    if (row.allowed_count > 0) {
+      let allowlist = this.allowlists.get(row.token_id, row.allowed_count);
+      if (!allowlist) {
+        const [stored] = await this.query<{ allowed_ips: string[] }>('auth_api_token_allowlist', ALLOWLIST_SQL, [row.token_id]);
+        allowlist = this.allowlists.set(row.token_id, stored?.allowed_ips ?? []);
+      }
+      if (!allowlist.matches(ip)) {
+        recordAuthFailure(request, `is not allowed from ${ip}`);
+        return null;
+      }
     }
-    this.lastUsed.record(row.token_id, ip, row.last_used_at, row.last_used_ip);
+    this.lastUsed.record(row.token_id, ip, row.last_used_ms);
     return {
       kind: 'api-token',
       clientIp: ip,
       user: { id: row.id, username: row.username, email: row.email, bio: row.bio, image: row.image, timezone: row.timezone },
-      token: {
-        id: row.token_id,
-        name: row.name,
-        hint: row.hint,
-        allowedIps: row.allowed_ips,
-        createdAt: row.created_at,
-        expiresAt: row.expires_at,
-        lastUsedAt: row.last_used_at,
-        lastUsedIp: row.last_used_ip,
-      },
+      token: { id: row.token_id, expiresAt: row.expires_ms === null ? null : new Date(row.expires_ms) },
     };
+  }
+
+  private async query<R extends object>(name: string, text: string, values: unknown[]): Promise<R[]> {
+    try {
+      return await this.statements.query<R>(name, text, values);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw serviceUnavailable();
+      throw error;
+    }
   }
 }

@@ -20,6 +20,8 @@ function extractJwt(request: FastifyRequest): string | null {
   return null;
 }
 
+const NO_JWT = Object.freeze({ message: 'no session token in the Authorization header' });
+
 const SESSION_USER_SQL = `
   SELECT u.id, u.username, u.email, u.bio, u.image, u.timezone
     FROM sessions s JOIN users u ON u.id = s.user_id
@@ -39,6 +41,17 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
       algorithms: ['HS256'],
       passReqToCallback: true,
     });
+  }
+
+  /**
+   * Without a JWT in the header (an API token, or nothing), fail at once: passport-jwt would
+   * build an Error with a stack trace for every API-token request just to say so.
+   */
+  override authenticate(request: Parameters<Strategy['authenticate']>[0], options?: object): void {
+    if (!extractJwt(request as unknown as FastifyRequest)) {
+      return (this as unknown as { fail(info: unknown, status: number): void }).fail(NO_JWT, 401);
+    }
+    return super.authenticate(request, options);
   }
 
   async validate(request: FastifyRequest, claims: AccessTokenClaims): Promise<SessionPrincipal | null> {
