@@ -3,13 +3,14 @@
 // a public route (baseline), GET /api/user with a session JWT, with an API token, with an API
 // token carrying a 100-entry allowlist, and with last-used tracking switched off; then the ratios.
 //
-//   pnpm --filter @conduit/api bench:auth   (BENCH_DURATION seconds per run, default 8; BENCH_ROUNDS, default 3)
+//   pnpm --filter @conduit/api bench:auth   (BENCH_DURATION seconds per run, default 6; BENCH_ROUNDS, default 5)
 //
 // The server runs in its own process; the load generator (wrk when installed, else autocannon)
 // in another; PostgreSQL shares the same 2 cores. The five cases are measured in interleaved
 // rounds (a server with last-used tracking and one without run side by side on the same
 // database) and each figure is the median over the rounds, so that a noisy moment of the machine
-// does not decide a ratio. Logs are at "warn" so that the figures measure the API, not stdout.
+// does not decide a ratio; each ratio is the median of the per-round ratios (the cases of one
+// round run within a minute of each other, so a slow minute of the machine cancels out). Logs are at "warn" so that the figures measure the API, not stdout.
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
@@ -26,8 +27,8 @@ const { generateApiToken, hashApiToken, apiTokenHint } = require(path.join(dist,
 const { Client } = require('pg');
 const { createSecretKey, randomBytes } = require('node:crypto');
 
-const DURATION = Number(process.env.BENCH_DURATION ?? 8);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const DURATION = Number(process.env.BENCH_DURATION ?? 6);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = 50;
 const USERS = 10_000;
 const TOKENS = 10_000;
@@ -208,7 +209,18 @@ try {
   }
   const [pub, session, token, allow, on, off] = runs;
 
-  const ratio = (a, b) => a.rps / b.rps;
+  // Median of the per-round ratios (for the tracking pair: each round's mean of the two servers).
+  const perRound = (i) => Array.from({ length: ROUNDS }, (_, r) => {
+    const per = samples[i].length / ROUNDS;
+    const xs = samples[i].slice(r * per, (r + 1) * per);
+    return xs.reduce((n, x) => n + x.rps, 0) / xs.length;
+  });
+  const index = new Map(runs.map((r, i) => [r, i]));
+  const ratio = (a, b) => {
+    const xa = perRound(index.get(a));
+    const xb = perRound(index.get(b));
+    return median(xa.map((x, r) => x / xb[r]));
+  };
   const checks = [
     ['API token / session JWT', ratio(token, session), 0.9],
     ['session JWT / public route', ratio(session, pub), 0.25],

@@ -25,7 +25,17 @@ export interface AppOptions {
 
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
   const logger = createLogger(config, options.logStream);
-  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 1000 } });
+  const adapter = new FastifyAdapter({
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 1000 },
+    // URLs the router cannot even read get the one error format too.
+    frameworkErrors: (error: { code?: string }, _request: FastifyRequest, reply: FastifyReply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      void reply
+        .status(tooLong ? 414 : 400)
+        .send({ errors: { url: [tooLong ? 'is too long' : 'is not a valid URL (bad percent-encoding)'] } });
+    },
+  });
   // JSON only: any other body type is a 415, not a string for the validators to puzzle over.
   adapter.getInstance().removeContentTypeParser(['text/plain']);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {

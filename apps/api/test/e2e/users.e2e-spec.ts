@@ -220,6 +220,15 @@ describe('accounts and sessions', () => {
     expect(res.body).toEqual({ status: 'ok' });
   });
 
+  it('URLs the router cannot read answer in the error format too', async () => {
+    const bad = await http(app).get('/api/profiles/%FF');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ errors: { url: ['is not a valid URL (bad percent-encoding)'] } });
+    const long = await http(app).get(`/api/profiles/${'a'.repeat(2000)}`);
+    expect(long.status).toBe(414);
+    expect(long.body).toEqual({ errors: { url: ['is too long'] } });
+  });
+
   it('unknown /api paths answer a JSON 404', async () => {
     const res = await http(app).get('/api/does-not-exist');
     expect(res.status).toBe(404);
