@@ -11,21 +11,16 @@ import { isDatabaseUnavailable, serviceUnavailable } from '../../common/http/err
 import { SecretsService } from '../../config/secrets.service';
 import { PgStatements } from '../../database/pg-statements';
 import { recordAuthFailure } from '../auth-failure';
-import { API_TOKEN_STRATEGY, TokenPrincipal } from '../principal';
+import { API_TOKEN_STRATEGY, AuthUser, TokenPrincipal } from '../principal';
 
-interface TokenUserRow {
+/** The token's authentication fields, and its user (AuthUser's columns). */
+interface TokenUserRow extends AuthUser {
   token_id: string;
   allowed_count: number;
   /** Epoch milliseconds: cheaper to read than timestamps on every request. */
   expires_ms: number | null;
   revoked: boolean;
   last_used_ms: number | null;
-  id: string;
-  username: string;
-  email: string;
-  bio: string | null;
-  image: string | null;
-  timezone: string;
 }
 
 // Only what authentication needs: the allowlist itself is loaded once per process and token.
