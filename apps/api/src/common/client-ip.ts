@@ -15,19 +15,16 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 @Injectable()
 export class ClientIpResolver {
   private readonly trusted: IpAllowlist;
-  private readonly cache = new WeakMap<IncomingMessage, string>();
+  /** Where this resolver keeps its answer on the request (per instance: apps in one process differ). */
+  private readonly key = Symbol('clientIp');
 
   constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'trustedProxies'>) {
     this.trusted = new IpAllowlist(config.trustedProxies);
   }
 
   resolve(raw: IncomingMessage): string {
-    let ip = this.cache.get(raw);
-    if (ip === undefined) {
-      ip = this.compute(raw.socket?.remoteAddress, raw.headers['x-forwarded-for']);
-      this.cache.set(raw, ip);
-    }
-    return ip;
+    const slot = raw as IncomingMessage & Record<symbol, string | undefined>;
+    return (slot[this.key] ??= this.compute(raw.socket?.remoteAddress, raw.headers['x-forwarded-for']));
   }
 
   compute(socketAddress: string | undefined, forwardedFor: string | string[] | undefined): string {
