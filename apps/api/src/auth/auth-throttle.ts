@@ -1,50 +1,182 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import type { Pool } from 'pg';
-import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
-import { DataSource } from 'typeorm';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { addressBlock } from '@conduit/contracts';
+import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { PgStatements } from '../database/pg-statements';
+
+/** How often counts reach the shared store: at most once per address (block) per this interval. */
+export const THROTTLE_SYNC_INTERVAL_MS = 1000;
+/** Beyond this many addresses in memory, the ones with nothing left to write are dropped first. */
+const MAX_TRACKED = 200_000;
+
+interface Counter {
+  /** Failures counted here and not yet written to the shared store. */
+  unsynced: number;
+  /** Failures being written right now (added back if the write fails). */
+  inFlight: number;
+  /** The shared store's total for this block as of this process's last write (its own included). */
+  shared: number;
+  /** When the block's window ends (epoch ms): the shared store's value once it has answered. */
+  windowEnd: number;
+}
+
+/**
+ * One statement per sync, for every block with new failures: adds them to the shared counts
+ * (a window that has ended starts over) and returns each block's total and window end.
+ */
+const SYNC_SQL = `
+  INSERT INTO auth_failures AS f (key, points, expire)
+  SELECT * FROM unnest($1::varchar[], $2::int[], $3::bigint[])
+  ON CONFLICT (key) DO UPDATE SET
+    points = CASE WHEN f.expire <= $4 THEN excluded.points ELSE f.points + excluded.points END,
+    expire = CASE WHEN f.expire <= $4 THEN excluded.expire ELSE f.expire END
+  RETURNING key, points, expire`;
+const PURGE_SQL = 'DELETE FROM auth_failures WHERE expire <= $1';
 
 /**
  * Throttles failed authentications per client address (AUTH_FAILURE_LIMIT per
- * AUTH_FAILURE_WINDOW). The counts live in PostgreSQL so that every API instance shares them;
- * once an address is over the limit, further failures are answered from memory until the window
- * ends. Only failures are counted: valid sessions and tokens are never slowed down.
+ * AUTH_FAILURE_WINDOW); IPv6 clients are counted per /64.
+ *
+ * Counting happens in memory: a refused request never waits for the database, so a flood of
+ * malformed tokens costs no database work at all and is refused even while the database is down.
+ * Once per THROTTLE_SYNC_INTERVAL_MS the new counts of every address go to PostgreSQL in one
+ * statement (`auth_failures`), which answers with the totals of all instances: the limit holds
+ * across instances, give or take what the others counted during the last interval. Expired rows
+ * are deleted by `purgeExpired()`; only failures are counted, valid credentials are never slowed.
  */
 @Injectable()
-export class AuthThrottle implements OnModuleInit {
-  private limiter: RateLimiterPostgres;
+export class AuthThrottle implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(AuthThrottle.name);
+  private readonly counters = new Map<string, Counter>();
+  private readonly dirty = new Set<string>();
+  private readonly windowMs: number;
+  private timer?: NodeJS.Timeout;
+  private syncing?: Promise<void>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
-  ) {}
+    private readonly statements: PgStatements,
+    private readonly clock: Clock,
+  ) {
+    this.windowMs = config.authFailureWindowSeconds * 1000;
+  }
 
   onModuleInit(): void {
-    this.limiter = new RateLimiterPostgres({
-      storeClient: (this.dataSource.driver as unknown as { master: Pool }).master,
-      storeType: 'pool',
-      tableName: 'auth_failures',
-      tableCreated: true,
-      clearExpiredByTimeout: false,
-      keyPrefix: 'auth',
-      points: this.config.authFailureLimit,
-      duration: this.config.authFailureWindowSeconds,
-      inMemoryBlockOnConsumed: this.config.authFailureLimit + 1,
-      inMemoryBlockDuration: this.config.authFailureWindowSeconds,
-    });
+    this.timer = setInterval(() => {
+      if (!this.syncing) void this.sync();
+    }, THROTTLE_SYNC_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  /** After the HTTP server has closed and before the pool does (TypeORM's module is global: last). */
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sync();
   }
 
   /**
    * Counts one failure for `ip`. Returns the seconds to wait when the address is over the limit,
-   * or null when it may go on (and get its 401).
+   * or null when it may go on (and get its 401). Never touches the database.
    */
-  async fail(ip: string): Promise<number | null> {
+  fail(ip: string): number | null {
+    const key = ip.includes(':') ? (addressBlock(ip) ?? ip) : ip;
+    const now = this.clock.now().getTime();
+    let counter = this.counters.get(key);
+    if (!counter || counter.windowEnd <= now) {
+      if (!counter && this.counters.size >= MAX_TRACKED) this.evict(now);
+      counter = { unsynced: 0, inFlight: 0, shared: 0, windowEnd: now + this.windowMs };
+      this.counters.set(key, counter);
+    }
+    const total = counter.shared + counter.unsynced + counter.inFlight;
+    if (total >= this.config.authFailureLimit) {
+      // Over the limit: answered from memory. One failure past the limit is still written, so
+      // that the other instances learn of it at their next sync.
+      if (total === this.config.authFailureLimit) this.count(key, counter);
+      return Math.max(1, Math.ceil((counter.windowEnd - now) / 1000));
+    }
+    this.count(key, counter);
+    return null;
+  }
+
+  /** Writes the counts gathered since the last sync (one statement); resolves when done. */
+  sync(): Promise<void> {
+    if (this.syncing) return this.syncing.then(() => this.sync());
+    if (this.dirty.size === 0) return Promise.resolve();
+    this.syncing = this.write().finally(() => {
+      this.syncing = undefined;
+    });
+    return this.syncing;
+  }
+
+  /** Deletes the shared counters whose window has ended (run by the scheduler). Returns how many. */
+  async purgeExpired(): Promise<number> {
+    const rows = await this.statements.query<{ key: string }>('auth_failures_purge', `${PURGE_SQL} RETURNING key`, [
+      this.clock.now().getTime(),
+    ]);
+    return rows.length;
+  }
+
+  private count(key: string, counter: Counter): void {
+    counter.unsynced += 1;
+    this.dirty.add(key);
+  }
+
+  private async write(): Promise<void> {
+    const now = this.clock.now().getTime();
+    const keys: string[] = [];
+    const points: number[] = [];
+    const expires: number[] = [];
+    const batch = new Map<string, Counter>();
+    for (const key of this.dirty) {
+      const counter = this.counters.get(key);
+      if (!counter || counter.unsynced === 0) continue;
+      keys.push(key);
+      points.push(counter.unsynced);
+      expires.push(counter.windowEnd);
+      counter.inFlight = counter.unsynced;
+      counter.unsynced = 0;
+      batch.set(key, counter);
+    }
+    this.dirty.clear();
+    this.dropExpired(now);
+    if (keys.length === 0) return;
     try {
-      await this.limiter.consume(ip, 1);
-      return null;
-    } catch (result) {
-      if (result instanceof RateLimiterRes) return Math.max(1, Math.ceil(result.msBeforeNext / 1000));
-      throw result;
+      const rows = await this.statements.query<{ key: string; points: number; expire: string }>(
+        'auth_failures_sync',
+        SYNC_SQL,
+        [keys, points, expires, now],
+      );
+      for (const row of rows) {
+        const counter = batch.get(row.key);
+        if (!counter) continue;
+        counter.shared = row.points;
+        counter.windowEnd = Number(row.expire);
+        counter.inFlight = 0;
+      }
+    } catch (error) {
+      // Kept for the next sync: a database outage must not hand out fresh budgets.
+      for (const [key, counter] of batch) {
+        counter.unsynced += counter.inFlight;
+        counter.inFlight = 0;
+        this.dirty.add(key);
+      }
+      this.logger.warn(`could not write failed-authentication counts: ${(error as Error).message}`);
+    }
+  }
+
+  private dropExpired(now: number): void {
+    for (const [key, counter] of this.counters) {
+      if (counter.windowEnd <= now && counter.unsynced === 0 && counter.inFlight === 0) this.counters.delete(key);
+    }
+  }
+
+  /** Memory stays bounded under a flood from many addresses: drop what is already in the store. */
+  private evict(now: number): void {
+    this.dropExpired(now);
+    if (this.counters.size < MAX_TRACKED) return;
+    for (const [key, counter] of this.counters) {
+      if (counter.unsynced === 0 && counter.inFlight === 0) this.counters.delete(key);
+      if (this.counters.size < MAX_TRACKED * 0.9) break;
     }
   }
 }

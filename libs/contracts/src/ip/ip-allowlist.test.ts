@@ -1,7 +1,7 @@
 import * as net from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IpAllowlist, normalizeIp, parseAllowlist, parseAllowlistEntry } from './ip-allowlist.js';
+import { addressBlock, IpAllowlist, normalizeIp, parseAllowlist, parseAllowlistEntry } from './ip-allowlist.js';
 
 // ---------------------------------------------------------------------------------------------
 // Independent reference helpers (no code shared with the module under test): IPv4 as a number,
@@ -549,6 +549,29 @@ describe('properties', () => {
         expect(all.cidrs.length + all.errors.length).toBeLessThanOrEqual(s.split(/\r?\n/).length);
       }),
       RUNS,
+    );
+  });
+});
+
+describe('addressBlock', () => {
+  it('counts IPv4 per address and IPv6 per /64, IPv4-mapped IPv6 as IPv4', () => {
+    expect(addressBlock('203.0.113.7')).toBe('203.0.113.7');
+    expect(addressBlock('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(addressBlock('2001:db8:1:2:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:1:2::/64');
+    expect(addressBlock('2001:db8:1:2::1')).toBe(addressBlock('2001:db8:1:2:ffff:ffff:ffff:ffff'));
+    expect(addressBlock('2001:db8:1:3::1')).not.toBe(addressBlock('2001:db8:1:2::1'));
+    expect(addressBlock('::1')).toBe('::/64');
+    expect(addressBlock('not an address')).toBeNull();
+  });
+
+  it('every address of a random /64 falls in the same block, which is that /64', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: V6_MAX }), fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), (v, host) => {
+        const network = (v >> 64n) << 64n;
+        fc.pre((network & ~0xffffffffn) !== MAPPED_PREFIX && network !== 0n);
+        const block = addressBlock(full6(network | host));
+        expect(block).toBe(`${rfc5952(network)}/64`);
+      }),
     );
   });
 });

@@ -197,6 +197,18 @@ export function normalizeIp(address: string): string | null {
   return parsed ? formatWords(parsed.family, parsed.words) : null;
 }
 
+/**
+ * The block an address is counted in when one client should not get a fresh budget per address:
+ * an IPv4 address is itself, an IPv6 address is its /64 (a single customer usually holds a whole
+ * /64, so per-/128 counting would give it 2^64 fresh counters). Null for anything not an address.
+ */
+export function addressBlock(address: string, ipv6Prefix = 64): string | null {
+  const parsed = parseAddress(address);
+  if (!parsed) return null;
+  if (parsed.family === 4) return formatWords(4, parsed.words);
+  return `${formatWords(6, maskWords(parsed.words, ipv6Prefix))}/${ipv6Prefix}`;
+}
+
 /** A compiled allowlist: matching an address costs a few integer comparisons per entry. */
 export class IpAllowlist {
   private readonly v4: Array<[network: number, mask: number]> = [];

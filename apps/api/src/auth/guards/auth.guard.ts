@@ -69,7 +69,7 @@ export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEG
     const credential = authorization.replace(/^\s*\S+\s*/, '');
     const reason = authFailureOf(request) ?? (looksLikeApiToken(credential) ? 'is invalid' : jwtFailure(info));
     if (reason !== 'has expired' || looksLikeApiToken(credential)) {
-      const retryAfter = await this.throttle.fail(this.clientIp.resolve(request.raw));
+      const retryAfter = this.throttle.fail(this.clientIp.resolve(request.raw));
       if (retryAfter !== null) {
         throw new ApiError(
           HttpStatus.TOO_MANY_REQUESTS,
