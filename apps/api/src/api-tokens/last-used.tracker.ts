@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Clock } from '../common/clock';
 import { PgStatements } from '../database/pg-statements';
@@ -11,10 +11,12 @@ const UPDATE_SQL = `UPDATE api_tokens SET last_used_at = $2, last_used_ip = $3
 /**
  * Records when and from where a token was last used, off the request's critical path: the
  * write is fired and not awaited, and happens at most once per LAST_USED_INTERVAL per token and
- * process (the first use is written at once).
+ * process (the first use is written at once). Writes still in flight when the server stops are
+ * awaited after the HTTP server has closed and before the pool does (TypeORM's module is global,
+ * so its shutdown hook runs after this module's).
  */
 @Injectable()
-export class LastUsedTracker {
+export class LastUsedTracker implements OnApplicationShutdown {
   private readonly logger = new Logger(LastUsedTracker.name);
   private readonly lastWrite = new Map<string, number>();
   private readonly intervalMs: number;
@@ -50,6 +52,10 @@ export class LastUsedTracker {
       })
       .finally(() => this.pending.delete(write));
     this.pending.add(write);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.flush();
   }
 
   /** Resolves when the writes already fired have finished (shutdown, tests). */
