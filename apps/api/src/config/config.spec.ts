@@ -27,4 +27,29 @@ describe('loadConfig', () => {
       expect(message).toMatch(/DATABASE_URL: must be a postgres/);
     }
   });
+
+  it('refuses to start in production with an external database and no secrets, saying how to make them', () => {
+    const base = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/conduit' };
+    expect(() => loadConfig(base)).toThrow(ConfigError);
+    try {
+      loadConfig({ ...base, JWT_SECRET: 'x'.repeat(40) });
+      throw new Error('accepted');
+    } catch (e) {
+      const message = (e as Error).message;
+      expect(message).not.toMatch(/JWT_SECRET/);
+      expect(message).toMatch(/TOKEN_HASH_SECRET: is required in production with an external DATABASE_URL/);
+      expect(message).toMatch(/openssl rand -base64 48/);
+      expect(message).toMatch(/randomBytes\(48\)/);
+    }
+    const ok = loadConfig({ ...base, JWT_SECRET: 'x'.repeat(40), TOKEN_HASH_SECRET: 'y'.repeat(40) });
+    expect(ok.embeddedDatabase).toBe(false);
+    // the embedded database (no DATABASE_URL) and other environments generate them instead
+    expect(loadConfig({ NODE_ENV: 'production' }).embeddedDatabase).toBe(true);
+    expect(() => loadConfig({ NODE_ENV: 'development', DATABASE_URL: 'postgres://db/conduit' })).not.toThrow();
+  });
+
+  it('reads REAUTH_WINDOW as a duration, 10 minutes by default', () => {
+    expect(loadConfig({}).reauthWindowSeconds).toBe(600);
+    expect(loadConfig({ REAUTH_WINDOW: '2m' }).reauthWindowSeconds).toBe(120);
+  });
 });

@@ -40,7 +40,11 @@ function int(min: number, max: number) {
   return z.coerce.number().int().min(min).max(max);
 }
 
-const secret = z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 48`)').optional();
+/** How to make a secret, quoted wherever one is missing or too short. */
+export const SECRET_HINT =
+  "generate one with `openssl rand -base64 48` or `node -e \"console.log(require('crypto').randomBytes(48).toString('base64'))\"`";
+
+const secret = z.string().min(32, `must be at least 32 characters (${SECRET_HINT})`).optional();
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -65,6 +69,7 @@ const schema = z.object({
   TOKEN_HASH_SECRET: secret,
   ACCESS_TOKEN_TTL: durationSeconds('ACCESS_TOKEN_TTL').default(15 * 60),
   REFRESH_TOKEN_TTL: durationSeconds('REFRESH_TOKEN_TTL').default(30 * 86400),
+  REAUTH_WINDOW: durationSeconds('REAUTH_WINDOW').default(10 * 60),
   AUTH_FAILURE_LIMIT: int(1, 1_000_000).default(60),
   AUTH_FAILURE_WINDOW: durationSeconds('AUTH_FAILURE_WINDOW').default(60),
   LAST_USED_TRACKING: bool().default(true),
@@ -80,6 +85,8 @@ export type AppConfig = Readonly<{
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** No DATABASE_URL was given: the server runs its own PostgreSQL in DATA_DIR. */
+  embeddedDatabase: boolean;
   databasePoolSize: number;
   dataDir: string;
   trustedProxies: readonly string[];
@@ -87,6 +94,8 @@ export type AppConfig = Readonly<{
   tokenHashSecret: string | undefined;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** How long after a password sign-in (or re-authentication) sensitive actions are allowed. */
+  reauthWindowSeconds: number;
   authFailureLimit: number;
   authFailureWindowSeconds: number;
   lastUsedTracking: boolean;
@@ -111,11 +120,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = result.data;
+  // An external database in production: generated keys would have to live on some instance's
+  // disk (or in the database they protect), so the deployment must provide them.
+  if (c.NODE_ENV === 'production' && c.DATABASE_URL !== undefined) {
+    const missing = (['JWT_SECRET', 'TOKEN_HASH_SECRET'] as const).filter((name) => c[name] === undefined);
+    if (missing.length > 0) {
+      const lines = missing.map((name) => `  ${name}: is required in production with an external DATABASE_URL; ${SECRET_HINT}`);
+      throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    }
+  }
   return Object.freeze({
     env: c.NODE_ENV,
     port: c.PORT,
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
+    embeddedDatabase: c.DATABASE_URL === undefined,
     databasePoolSize: c.DATABASE_POOL_SIZE,
     dataDir: path.resolve(c.DATA_DIR),
     trustedProxies: c.TRUSTED_PROXIES,
@@ -123,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tokenHashSecret: c.TOKEN_HASH_SECRET,
     accessTokenTtlSeconds: c.ACCESS_TOKEN_TTL,
     refreshTokenTtlSeconds: c.REFRESH_TOKEN_TTL,
+    reauthWindowSeconds: c.REAUTH_WINDOW,
     authFailureLimit: c.AUTH_FAILURE_LIMIT,
     authFailureWindowSeconds: c.AUTH_FAILURE_WINDOW,
     lastUsedTracking: c.LAST_USED_TRACKING,

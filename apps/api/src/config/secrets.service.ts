@@ -1,16 +1,19 @@
-import { randomBytes, createSecretKey, KeyObject } from 'node:crypto';
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from './config';
+import { APP_CONFIG, AppConfig, SECRET_HINT } from './config';
+import { loadOrCreateSecrets, SecretName, StoredSecrets } from './secrets-file';
 
-type SecretName = 'jwt' | 'token_hash';
+const ENV_NAMES: Record<SecretName, string> = { jwt: 'JWT_SECRET', token_hash: 'TOKEN_HASH_SECRET' };
 
 /**
  * The server's secrets: the JWT signing key and the API-token hashing key.
  *
- * Deployments set JWT_SECRET and TOKEN_HASH_SECRET. When one is unset, a random one is generated
- * once and stored in the database (`server_secrets`), so that restarts and every instance on the
- * same database agree on it.
+ * Deployments set JWT_SECRET and TOKEN_HASH_SECRET (required in production with an external
+ * database). When one is unset, it is generated once and kept in `DATA_DIR/secrets.json`
+ * (mode 0600), not in the database: a dump of the database alone must not be enough to confirm
+ * leaked tokens or forge sessions. Keys that older versions stored in the `server_secrets` table
+ * are moved into the file and deleted from the table.
  */
 @Injectable()
 export class SecretsService implements OnModuleInit {
@@ -24,10 +27,12 @@ export class SecretsService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.jwt = createSecretKey(Buffer.from(await this.resolve('jwt', this.config.jwtSecret, 'JWT_SECRET'), 'utf8'));
-    this.tokenHash = createSecretKey(
-      Buffer.from(await this.resolve('token_hash', this.config.tokenHashSecret, 'TOKEN_HASH_SECRET'), 'utf8'),
-    );
+    const configured: StoredSecrets = { jwt: this.config.jwtSecret, token_hash: this.config.tokenHashSecret };
+    const needed = (['jwt', 'token_hash'] as const).filter((name) => !configured[name]);
+    let values = configured;
+    if (needed.length > 0) values = { ...configured, ...(await this.generated(needed)) };
+    this.jwt = createSecretKey(Buffer.from(values.jwt!, 'utf8'));
+    this.tokenHash = createSecretKey(Buffer.from(values.token_hash!, 'utf8'));
   }
 
   /** HS256 key; a KeyObject spares jsonwebtoken a failed public-key parse on every call. */
@@ -41,20 +46,24 @@ export class SecretsService implements OnModuleInit {
     return this.tokenHash;
   }
 
-  private async resolve(name: SecretName, configured: string | undefined, envName: string): Promise<string> {
-    if (configured) return configured;
-    const generated = randomBytes(48).toString('base64url');
-    await this.dataSource.query(
-      'INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
-      [name, generated],
+  private async generated(needed: SecretName[]): Promise<StoredSecrets> {
+    const rows: Array<{ name: SecretName; value: string }> = await this.dataSource.query(
+      'SELECT name, value FROM server_secrets WHERE name = ANY($1)',
+      [needed],
     );
-    const rows: Array<{ value: string }> = await this.dataSource.query(
-      'SELECT value FROM server_secrets WHERE name = $1',
-      [name],
-    );
+    const legacy = Object.fromEntries(rows.map((r) => [r.name, r.value])) as StoredSecrets;
+    const { secrets, file, written, fixedMode } = loadOrCreateSecrets(this.config.dataDir, needed, legacy);
+    if (rows.length > 0) {
+      // Only once the file holds them: from now on the database does not.
+      await this.dataSource.query('DELETE FROM server_secrets WHERE name = ANY($1)', [rows.map((r) => r.name)]);
+      this.logger.warn(`moved ${rows.map((r) => ENV_NAMES[r.name]).join(' and ')} from the database to ${file}`);
+    }
+    if (fixedMode) this.logger.warn(`${file} was readable by other users: its mode is now 0600`);
+    const names = needed.map((name) => ENV_NAMES[name]).join(' and ');
     this.logger.warn(
-      `${envName} is not set: using a generated secret stored in the database. Set ${envName} in production.`,
+      `${names} ${needed.length > 1 ? 'are' : 'is'} not set: using generated keys ${written ? 'written to' : 'from'} ${file} ` +
+        `(readable by this user only). To set them yourself, ${SECRET_HINT}.`,
     );
-    return rows[0].value;
+    return secrets;
   }
 }

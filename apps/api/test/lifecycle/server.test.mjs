@@ -84,6 +84,19 @@ test('starts, serves the SPA and the API, survives a restart, and stops cleanly'
     const user = { username: `life${Date.now()}`, email: `life${Date.now()}@example.test`, password: 'lifecycle pass 1' };
     const reg = await fetch(`${base()}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) });
     assert.equal(reg.status, 201);
+    const session = (await reg.json()).user.token;
+    const created = await fetch(`${base()}/api/user/api-tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session}` },
+      body: JSON.stringify({ apiToken: { name: 'lifecycle' } }),
+    });
+    assert.equal(created.status, 201);
+    const apiToken = (await created.json()).token;
+
+    // No JWT_SECRET / TOKEN_HASH_SECRET: generated keys in DATA_DIR, readable by this user only.
+    const secretsFile = path.join(dataDir, 'secrets.json');
+    assert.equal(fs.statSync(secretsFile).mode & 0o777, 0o600, 'secrets.json is mode 0600');
+    assert.deepEqual(Object.keys(JSON.parse(fs.readFileSync(secretsFile, 'utf8'))).sort(), ['jwt', 'token_hash']);
 
     assert.equal(await stop(server), 0);
     assert.deepEqual(postgresProcessesFor(dataDir), [], 'no postgres process left after SIGTERM');
@@ -91,6 +104,10 @@ test('starts, serves the SPA and the API, survives a restart, and stops cleanly'
     server = await start(env);
     const login = await fetch(`${base()}/api/users/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: { email: user.email, password: user.password } }) });
     assert.equal(login.status, 200, 'a user created before the restart can sign in after it');
+    const withToken = await fetch(`${base()}/api/user`, { headers: { authorization: `Bearer ${apiToken}` } });
+    assert.equal(withToken.status, 200, 'an API token created before the restart still works (same hashing key)');
+    const withSession = await fetch(`${base()}/api/user`, { headers: { authorization: `Bearer ${session}` } });
+    assert.equal(withSession.status, 200, 'a session token signed before the restart still verifies (same signing key)');
 
     assert.equal(await stop(server, 'SIGINT'), 0);
     assert.deepEqual(postgresProcessesFor(dataDir), [], 'no postgres process left after Ctrl-C');
@@ -109,4 +126,18 @@ test('refuses bad configuration at boot with a clear message', async () => {
   assert.match(err, /Invalid configuration:/);
   assert.match(err, /PORT:/);
   assert.match(err, /TRUSTED_PROXIES: "10\.0\.0\.1\/8": host bits are set; did you mean 10\.0\.0\.0\/8\?/);
+});
+
+test('refuses to start in production with an external database and no secrets, saying how to make them', async () => {
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: 'postgres://127.0.0.1:1/conduit', JWT_SECRET: '', TOKEN_HASH_SECRET: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr.on('data', (c) => (err += c));
+  const code = await new Promise((r) => child.once('exit', r));
+  assert.equal(code, 1);
+  assert.match(err, /JWT_SECRET: is required in production with an external DATABASE_URL/);
+  assert.match(err, /TOKEN_HASH_SECRET: is required in production/);
+  assert.match(err, /openssl rand -base64 48/);
 });

@@ -15,6 +15,7 @@ export async function startApp(env: Record<string, string> = {}, options: AppOpt
     DATABASE_URL: process.env.DATABASE_URL,
     DATABASE_POOL_SIZE: '4',
     WEB_DIST: '/nonexistent',
+    DATA_DIR: process.env.CONDUIT_E2E_DATA_DIR!,
     // Every test calls from 127.0.0.1: only the throttling tests want a low limit.
     AUTH_FAILURE_LIMIT: '100000',
     ...env,
