@@ -3,6 +3,7 @@ import { addressBlock } from '@conduit/contracts';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { PgStatements } from '../database/pg-statements';
+import { SchedulerService } from '../scheduler/scheduler.service';
 
 /** How often counts reach the shared store: at most once per address (block) per this interval. */
 export const THROTTLE_SYNC_INTERVAL_MS = 1000;
@@ -32,6 +33,8 @@ const SYNC_SQL = `
     expire = CASE WHEN f.expire <= $4 THEN excluded.expire ELSE f.expire END
   RETURNING key, points, expire`;
 const PURGE_SQL = 'DELETE FROM auth_failures WHERE expire <= $1';
+/** The scheduler job that deletes ended windows from the shared store (once a minute, one instance). */
+export const AUTH_FAILURES_PURGE_JOB = 'auth-failures.purge';
 
 /**
  * Throttles failed authentications per client address (AUTH_FAILURE_LIMIT per
@@ -42,7 +45,8 @@ const PURGE_SQL = 'DELETE FROM auth_failures WHERE expire <= $1';
  * Once per THROTTLE_SYNC_INTERVAL_MS the new counts of every address go to PostgreSQL in one
  * statement (`auth_failures`), which answers with the totals of all instances: the limit holds
  * across instances, give or take what the others counted during the last interval. Expired rows
- * are deleted by `purgeExpired()`; only failures are counted, valid credentials are never slowed.
+ * are deleted once a minute by a scheduler job (`purgeExpired()`), expired counters in memory at
+ * each sync; only failures are counted, valid credentials are never slowed.
  */
 @Injectable()
 export class AuthThrottle implements OnModuleInit, OnApplicationShutdown {
@@ -57,8 +61,12 @@ export class AuthThrottle implements OnModuleInit, OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly statements: PgStatements,
     private readonly clock: Clock,
+    scheduler: SchedulerService,
   ) {
     this.windowMs = config.authFailureWindowSeconds * 1000;
+    scheduler.every(AUTH_FAILURES_PURGE_JOB, '1m', async () => {
+      await this.purgeExpired();
+    });
   }
 
   onModuleInit(): void {

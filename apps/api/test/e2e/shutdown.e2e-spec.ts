@@ -2,6 +2,8 @@ import { Client } from 'pg';
 import { LastUsedTracker } from '../../src/api-tokens/last-used.tracker';
 import { createToken, http, register, startApp } from '../support/app';
 
+jest.setTimeout(60_000);
+
 describe('shutdown', () => {
   it('finishes the last-used writes in flight before the database pool closes', async () => {
     // A pool of 2: most of the writes below are still queued for a connection when close() starts.
