@@ -19,6 +19,8 @@ const common = {
   testEnvironment: 'node',
 };
 module.exports = {
+  // A global option: jest ignores testTimeout inside a project's config.
+  testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ApiTokenListResponse, CreateApiTokenResponse, CurrentApiTokenResponse } from '@conduit/contracts';
-import { CurrentPrincipal, SessionOnly } from '../auth/decorators/auth.decorators';
+import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
+import { RequiresRecentPassword } from '../auth/reauthentication';
 import type { Principal } from '../auth/principal';
 import { ApiTokensService } from './api-tokens.service';
 import { CreateApiTokenDto } from './dto/create-api-token.dto';
@@ -12,10 +13,12 @@ import { CreateApiTokenDto } from './dto/create-api-token.dto';
 export class ApiTokensController {
   constructor(private readonly apiTokens: ApiTokensService) {}
 
-  @SessionOnly()
+  @RequiresRecentPassword()
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create an API token (session only). The raw token is in this response only.' })
+  @ApiOperation({
+    summary: 'Create an API token (session only, with a recent password). The raw token is in this response only.',
+  })
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateApiTokenDto): Promise<CreateApiTokenResponse> {
     return this.apiTokens.create(principal.user.id, dto);
   }

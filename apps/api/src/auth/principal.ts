@@ -14,6 +14,8 @@ export interface SessionPrincipal {
   sessionId: string;
   /** The access JWT presented with this request. */
   accessToken: string;
+  /** When the session last proved its password (epoch ms), read with the session; null: never. */
+  reauthenticatedAt: number | null;
 }
 
 /** What authentication reads of a token (the rest is loaded by the endpoints that show it). */

@@ -29,10 +29,12 @@ export class SecretsService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const configured: StoredSecrets = { jwt: this.config.jwtSecret, token_hash: this.config.tokenHashSecret };
     const needed = (['jwt', 'token_hash'] as const).filter((name) => !configured[name]);
-    let values = configured;
-    if (needed.length > 0) values = { ...configured, ...(await this.generated(needed)) };
-    this.jwt = createSecretKey(Buffer.from(values.jwt!, 'utf8'));
-    this.tokenHash = createSecretKey(Buffer.from(values.token_hash!, 'utf8'));
+    const generated = needed.length > 0 ? await this.generated(needed) : {};
+    // A configured key always wins over one the file may also hold.
+    const jwt = configured.jwt ?? generated.jwt;
+    const tokenHash = configured.token_hash ?? generated.token_hash;
+    this.jwt = createSecretKey(Buffer.from(jwt!, 'utf8'));
+    this.tokenHash = createSecretKey(Buffer.from(tokenHash!, 'utf8'));
   }
 
   /** HS256 key; a KeyObject spares jsonwebtoken a failed public-key parse on every call. */

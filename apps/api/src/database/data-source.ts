@@ -3,6 +3,7 @@ import { Accounts1764300000000 } from './migrations/1764300000000-accounts';
 import { RealWorld1764400000000 } from './migrations/1764400000000-realworld';
 import { TokenStates1765200000000 } from './migrations/1765200000000-token-states';
 import { Scheduler1765300000000 } from './migrations/1765300000000-scheduler';
+import { Reauthentication1765500000000 } from './migrations/1765500000000-reauthentication';
 import { ENTITIES } from './entities';
 
 /** Every migration, in order. Migrations run at start; the schema is never synchronised. */
@@ -11,6 +12,7 @@ export const MIGRATIONS = [
   RealWorld1764400000000,
   TokenStates1765200000000,
   Scheduler1765300000000,
+  Reauthentication1765500000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

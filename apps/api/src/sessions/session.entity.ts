@@ -20,4 +20,8 @@ export class SessionEntity {
 
   @Column({ name: 'revoked_reason', type: 'text', nullable: true })
   revokedReason: string | null;
+
+  /** When this session last proved its password (sign-up, sign-in, re-authentication). */
+  @Column({ name: 'reauthenticated_at', type: 'timestamptz', nullable: true })
+  reauthenticatedAt: Date | null;
 }

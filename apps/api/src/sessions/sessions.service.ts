@@ -34,10 +34,11 @@ export class SessionsService {
     private readonly clock: Clock,
   ) {}
 
+  /** A new session after a password sign-in (or sign-up): its password proof is fresh. */
   async start(userId: string): Promise<IssuedSession> {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000);
-    const session = await this.sessions.save(this.sessions.create({ userId, expiresAt, revokedAt: null }));
+    const session = await this.sessions.save(this.sessions.create({ userId, expiresAt, revokedAt: null, reauthenticatedAt: now }));
     return this.issue(session, now, this.dataSource.getRepository(RefreshTokenEntity));
   }
 
@@ -63,6 +64,11 @@ export class SessionsService {
       if (result === 'reused') throw unauthorized('session', 'has been revoked because a refresh token was reused; sign in');
       return result;
     });
+  }
+
+  /** The session's password was just confirmed: sensitive actions are allowed for REAUTH_WINDOW. */
+  async markReauthenticated(sessionId: string): Promise<void> {
+    await this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { reauthenticatedAt: this.clock.now() });
   }
 
   async end(sessionId: string): Promise<void> {

@@ -1,12 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth, ApiForbiddenResponse, ApiNoContentResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserResponse } from '@conduit/contracts';
 import { CurrentPrincipal, OptionalAuth, Public, SessionOnly } from '../auth/decorators/auth.decorators';
-import type { Principal } from '../auth/principal';
+import type { Principal, SessionPrincipal } from '../auth/principal';
 import { RefreshCookie } from '../sessions/refresh-cookie';
 import { SessionsService } from '../sessions/sessions.service';
-import { DeleteUserDto, LoginUserDto, NewUserDto, UpdateUserDto } from './dto/user.dto';
+import { DeleteUserDto, LoginUserDto, NewUserDto, ReauthenticateDto, UpdateUserDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -71,9 +73,35 @@ export class UsersController {
     return this.users.current(principal);
   }
 
+  @SessionOnly()
+  @Post('user/reauthenticate')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Confirm the password of this session (session only)',
+    description:
+      'Allows the sensitive actions (changing the email or password, creating an API token, editing a token\'s ' +
+      'allowlist or permissions) for the next REAUTH_WINDOW (default 10 minutes), as a fresh sign-in does.',
+  })
+  @ApiNoContentResponse({ description: 'Confirmed' })
+  @ApiUnprocessableEntityResponse({ description: 'Wrong password: `{"errors": {"password": ["is incorrect"]}}`' })
+  @ApiUnauthorizedResponse({ description: 'No valid session access token' })
+  @ApiForbiddenResponse({ description: 'Called with an API token' })
+  async reauthenticate(@CurrentPrincipal() principal: SessionPrincipal, @Body() dto: ReauthenticateDto): Promise<void> {
+    await this.users.reauthenticate(principal, dto.password);
+  }
+
   @Put('user')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Update the current user; email and password changes need a session. A password change ends the other sessions.' })
+  @ApiOperation({
+    summary: 'Update the current user; email and password changes need a session. A password change ends the other sessions.',
+    description:
+      'Changing the email or the password needs a recent password: a sign-in within REAUTH_WINDOW, ' +
+      '`POST /api/user/reauthenticate`, or `currentPassword` in this body. Otherwise 403 ' +
+      '`{"errors": {"reauthentication": ["is required: confirm your password"]}}`.',
+  })
+  @ApiForbiddenResponse({ description: 'Email or password change with an API token, or without a recent password (`reauthentication`)' })
+  @ApiUnprocessableEntityResponse({ description: 'Invalid fields, or a wrong `currentPassword`' })
   update(@CurrentPrincipal() principal: Principal, @Body() dto: UpdateUserDto): Promise<UserResponse> {
     return this.users.update(principal, dto);
   }

@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { QueryFailedError } from 'typeorm';
 import type { UserResponse } from '@conduit/contracts';
 import { SESSION_ONLY_MESSAGE } from '../auth/decorators/auth.decorators';
-import type { Principal } from '../auth/principal';
+import type { Principal, SessionPrincipal } from '../auth/principal';
+import { requireRecentPassword } from '../auth/reauthentication';
+import { Clock } from '../common/clock';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { ApiError, conflict, forbidden, unprocessable } from '../common/http/errors';
 import { IssuedSession, SessionsService } from '../sessions/sessions.service';
 import { LoginUserDto, NewUserDto, UpdateUserDto } from './dto/user.dto';
@@ -20,6 +23,8 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly sessions: SessionsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async register(dto: NewUserDto): Promise<{ response: UserResponse; session: IssuedSession }> {
@@ -59,12 +64,16 @@ export class UsersService {
     const changes: Parameters<UsersRepository['update']>[1] = {};
     if (body.username !== undefined && body.username !== principal.user.username) changes.username = body.username;
     if (body.email !== undefined && body.email !== principal.user.email) changes.email = body.email;
+    // The current password, when given, is checked and stands in for a recent sign-in.
+    if (body.currentPassword !== undefined) await this.checkPassword(userId, body.currentPassword, 'currentPassword');
+    else if (changes.email !== undefined || body.password !== undefined) {
+      requireRecentPassword(principal, this.clock.now(), this.config.reauthWindowSeconds);
+    }
     if (body.bio !== undefined) changes.bio = body.bio === '' ? null : body.bio;
     if (body.image !== undefined) changes.image = body.image === '' ? null : body.image;
     if (body.timezone !== undefined) changes.timezone = body.timezone;
     await this.ensureAvailable({ username: changes.username, email: changes.email }, userId);
     if (body.password !== undefined) {
-      if (body.currentPassword !== undefined) await this.checkPassword(userId, body.currentPassword, 'currentPassword');
       changes.passwordHash = await argon2.hash(body.password, ARGON2_OPTIONS);
     }
     await this.users.update(userId, changes).catch((e) => this.mapUniqueViolation(e));
@@ -74,6 +83,13 @@ export class UsersService {
     return toUserResponse(user, principal.kind === 'session' ? principal.accessToken : null);
   }
 
+  /** `POST /api/user/reauthenticate`: the password again, so that sensitive actions are allowed for REAUTH_WINDOW. */
+  async reauthenticate(principal: SessionPrincipal, password: string): Promise<void> {
+    await this.checkPassword(principal.user.id, password, 'password');
+    await this.sessions.markReauthenticated(principal.sessionId);
+  }
+
+  /** The password in the body is itself the confirmation: no recent sign-in is needed on top. */
   async delete(principal: Principal, password: string): Promise<void> {
     await this.checkPassword(principal.user.id, password, 'password');
     await this.users.delete(principal.user.id);

@@ -41,9 +41,11 @@ describe('generated secrets live in DATA_DIR, not in the database', () => {
         await app.close();
       }
       // a restart on the same DATA_DIR keeps them (sessions survive) and writes nothing to the database
-      const again = await startApp({ DATABASE_URL: url, DATA_DIR: dataDir });
+      const again = await startApp({ DATABASE_URL: url, DATA_DIR: dataDir, JWT_SECRET: 'configured-'.repeat(4) });
       try {
         expect(again.get(SecretsService).tokenHashKey.export().toString()).toBe(legacy.token_hash);
+        // a configured key wins over the one the file also holds
+        expect(again.get(SecretsService).jwtKey.export().toString()).toBe('configured-'.repeat(4));
         expect((await db.query('SELECT name FROM server_secrets')).rows).toEqual([]);
       } finally {
         await again.close();

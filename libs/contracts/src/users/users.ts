@@ -38,7 +38,10 @@ export interface UpdateUserRequest {
     email?: string;
     username?: string;
     password?: string;
-    /** When given, must match the current password (the web app always sends it with `password`). */
+    /**
+     * When given, must match the current password. With `email` or `password` it stands in for a
+     * recent password sign-in (REAUTH_WINDOW); the web app always sends it with `password`.
+     */
     currentPassword?: string;
     bio?: string | null;
     image?: string | null;
@@ -46,7 +49,27 @@ export interface UpdateUserRequest {
   };
 }
 
-/** `DELETE /api/user` body: the current password confirms the deletion. */
+/**
+ * `DELETE /api/user` body: the current password confirms the deletion (it is itself the
+ * re-authentication, so no recent sign-in is needed on top of it).
+ */
 export interface DeleteUserRequest {
   user: { password: string };
 }
+
+/**
+ * `POST /api/user/reauthenticate` body (session only; 204): confirms the password, so that the
+ * session may do sensitive things (change the email or the password, delete the account, create
+ * an API token or change its allowlist or permissions) for the next REAUTH_WINDOW.
+ */
+export interface ReauthenticateRequest {
+  password: string;
+}
+
+/**
+ * The error key of a 403 answered when a sensitive action needs a recent password:
+ * `{"errors": {"reauthentication": ["is required: confirm your password"]}}`. Clients confirm the
+ * password with `POST /api/user/reauthenticate` and retry.
+ */
+export const REAUTHENTICATION_ERROR_KEY = 'reauthentication';
+export const REAUTHENTICATION_REQUIRED_MESSAGE = 'is required: confirm your password';

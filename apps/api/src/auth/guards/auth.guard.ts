@@ -1,15 +1,18 @@
-import { ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { ExecutionContext, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TOKEN_EXPIRES_AT_HEADER } from '@conduit/contracts';
 import { ClientIpResolver } from '../../common/client-ip';
+import { Clock } from '../../common/clock';
+import { APP_CONFIG, AppConfig } from '../../config/config';
 import { ApiError, forbidden, isDatabaseUnavailable, serviceUnavailable } from '../../common/http/errors';
 import { looksLikeApiToken } from '../../api-tokens/token-codec';
 import { AuthThrottle } from '../auth-throttle';
 import { AuthFailureReason, authFailureOf } from '../auth-failure';
 import { IS_PUBLIC, OPTIONAL_AUTH, SESSION_ONLY, SESSION_ONLY_MESSAGE } from '../decorators/auth.decorators';
 import { API_TOKEN_STRATEGY, JWT_STRATEGY, Principal } from '../principal';
+import { REQUIRES_RECENT_PASSWORD, requireRecentPassword } from '../reauthentication';
 
 const CHALLENGE = 'Bearer realm="conduit"';
 const INVALID_TOKEN_CHALLENGE = `${CHALLENGE}, error="invalid_token"`;
@@ -25,6 +28,8 @@ export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEG
     private readonly reflector: Reflector,
     private readonly throttle: AuthThrottle,
     private readonly clientIp: ClientIpResolver,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {
     super();
   }
@@ -58,6 +63,8 @@ export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEG
           throw forbidden('token', SESSION_ONLY_MESSAGE);
         }
         if (principal.token.expiresAt) reply.header(TOKEN_EXPIRES_AT_HEADER, principal.token.expiresAt.toISOString());
+      } else if (this.reflector.getAllAndOverride<boolean>(REQUIRES_RECENT_PASSWORD, [context.getHandler(), context.getClass()])) {
+        requireRecentPassword(principal, this.clock.now(), this.config.reauthWindowSeconds);
       }
       return principal;
     }

@@ -22,8 +22,14 @@ function extractJwt(request: FastifyRequest): string | null {
 
 const NO_JWT = Object.freeze({ message: 'no session token in the Authorization header' });
 
+/** The user, and when the session last proved its password (for sensitive actions). */
+interface SessionUserRow extends AuthUser {
+  reauth_ms: number | null;
+}
+
 const SESSION_USER_SQL = `
-  SELECT u.id, u.username, u.email, u.bio, u.image, u.timezone
+  SELECT u.id, u.username, u.email, u.bio, u.image, u.timezone,
+         date_part('epoch', s.reauthenticated_at) * 1000 AS reauth_ms
     FROM sessions s JOIN users u ON u.id = s.user_id
    WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL`;
 
@@ -59,9 +65,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
       recordAuthFailure(request, 'is invalid');
       return null;
     }
-    let rows: AuthUser[];
+    let rows: SessionUserRow[];
     try {
-      rows = await this.statements.query<AuthUser>('auth_session_user', SESSION_USER_SQL, [claims.sid, claims.sub]);
+      rows = await this.statements.query<SessionUserRow>('auth_session_user', SESSION_USER_SQL, [claims.sid, claims.sub]);
     } catch (error) {
       if (isDatabaseUnavailable(error)) throw serviceUnavailable();
       if ((error as { code?: string }).code === '22P02') rows = []; // not a uuid: a forged token
@@ -72,6 +78,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
       return null;
     }
     const accessToken = extractJwt(request) as string;
-    return { kind: 'session', user: rows[0], sessionId: claims.sid, accessToken };
+    const row = rows[0];
+    return {
+      kind: 'session',
+      user: { id: row.id, username: row.username, email: row.email, bio: row.bio, image: row.image, timezone: row.timezone },
+      sessionId: claims.sid,
+      accessToken,
+      reauthenticatedAt: row.reauth_ms,
+    };
   }
 }

@@ -5,7 +5,7 @@ import {
   ValidateIf, ValidateNested, ValidatorConstraint, ValidatorConstraintInterface,
 } from 'class-validator';
 import {
-  BIO_MAX_LENGTH, DeleteUserRequest, EMAIL_MAX_LENGTH, IMAGE_URL_MAX_LENGTH, LoginUserRequest, NewUserRequest,
+  BIO_MAX_LENGTH, DeleteUserRequest, ReauthenticateRequest, EMAIL_MAX_LENGTH, IMAGE_URL_MAX_LENGTH, LoginUserRequest, NewUserRequest,
   PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, UpdateUserRequest, USERNAME_MAX_LENGTH,
 } from '@conduit/contracts';
 
@@ -134,4 +134,11 @@ export class DeleteUserDto implements DeleteUserRequest {
   @ApiProperty({ type: DeleteUserBody })
   @Wrapper(() => DeleteUserBody)
   user: DeleteUserBody;
+}
+
+export class ReauthenticateDto implements ReauthenticateRequest {
+  @ApiProperty({ example: 'jakejakejake', description: 'The current password' })
+  @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @MaxLength(1024, { message: 'is too long' })
+  password: string;
 }
