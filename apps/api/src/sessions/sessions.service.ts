@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, Not, Repository } from 'typeorm';
@@ -6,6 +6,7 @@ import { AccessTokens } from '../auth/access-tokens';
 import { Clock } from '../common/clock';
 import { unauthorized } from '../common/http/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { SecretsService } from '../config/secrets.service';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { SessionEntity } from './session.entity';
 
@@ -21,8 +22,17 @@ export interface IssuedSession {
 const hashRefresh = (raw: string) => createHash('sha256').update(raw).digest();
 
 /**
+ * How long a just-replaced refresh token is still accepted, answered with the same successor:
+ * two tabs (or a retried request) refreshing with the same cookie at once are not a theft.
+ */
+export const REFRESH_GRACE_MS = 20_000;
+
+/**
  * Sessions: a short-lived access JWT plus a refresh token that rotates on every use. Presenting a
- * refresh token that was already used revokes the whole session (it was copied).
+ * refresh token that was already used revokes the whole session (it was copied), except within
+ * REFRESH_GRACE_MS of its use: then the answer carries the same successor as the first use did.
+ * The successor is derived from the old token with a server key (HMAC), so it can be given again
+ * without ever storing a raw token.
  */
 @Injectable()
 export class SessionsService {
@@ -32,6 +42,7 @@ export class SessionsService {
     private readonly dataSource: DataSource,
     private readonly accessTokens: AccessTokens,
     private readonly clock: Clock,
+    private readonly secrets: SecretsService,
   ) {}
 
   /** A new session after a password sign-in (or sign-up): its password proof is fresh. */
@@ -39,7 +50,7 @@ export class SessionsService {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000);
     const session = await this.sessions.save(this.sessions.create({ userId, expiresAt, revokedAt: null, reauthenticatedAt: now }));
-    return this.issue(session, now, this.dataSource.getRepository(RefreshTokenEntity));
+    return this.issue(session, now, this.dataSource.getRepository(RefreshTokenEntity), randomBytes(32).toString('base64url'));
   }
 
   /** Rotates a refresh token: the old one is spent, a new one and a new access token are issued. */
@@ -54,12 +65,17 @@ export class SessionsService {
       if (!session || session.revokedAt || session.expiresAt.getTime() <= now.getTime()) {
         throw unauthorized('session', 'has ended; sign in');
       }
+      const successor = this.successorOf(rawRefresh);
       if (token.usedAt) {
+        if (now.getTime() - token.usedAt.getTime() <= REFRESH_GRACE_MS) {
+          const next = await refreshRepo.findOneBy({ tokenHash: hashRefresh(successor), sessionId: session.id });
+          if (next) return this.reissue(session, successor);
+        }
         await em.getRepository(SessionEntity).update({ id: session.id }, { revokedAt: now, revokedReason: 'refresh token reuse' });
         return 'reused' as const;
       }
       await refreshRepo.update({ tokenHash: token.tokenHash }, { usedAt: now });
-      return this.issue(session, now, refreshRepo);
+      return this.issue(session, now, refreshRepo, successor);
     }).then((result) => {
       if (result === 'reused') throw unauthorized('session', 'has been revoked because a refresh token was reused; sign in');
       return result;
@@ -88,9 +104,23 @@ export class SessionsService {
     );
   }
 
-  private async issue(session: SessionEntity, now: Date, refreshRepo: Repository<RefreshTokenEntity>): Promise<IssuedSession> {
-    const refreshToken = randomBytes(32).toString('base64url');
+  /** The refresh token that replaces `raw`: unguessable without the server key, the same every time. */
+  private successorOf(raw: string): string {
+    return createHmac('sha256', this.secrets.jwtKey).update(`refresh-successor:${raw}`).digest('base64url');
+  }
+
+  private async issue(
+    session: SessionEntity,
+    now: Date,
+    refreshRepo: Repository<RefreshTokenEntity>,
+    refreshToken: string,
+  ): Promise<IssuedSession> {
     await refreshRepo.insert({ tokenHash: hashRefresh(refreshToken), sessionId: session.id, usedAt: null, createdAt: now });
+    return this.reissue(session, refreshToken);
+  }
+
+  /** A fresh access token next to a refresh token that is already stored. */
+  private reissue(session: SessionEntity, refreshToken: string): IssuedSession {
     return {
       sessionId: session.id,
       userId: session.userId,

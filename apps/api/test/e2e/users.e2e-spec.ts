@@ -1,5 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
+import { Clock } from '../../src/common/clock';
+import { REFRESH_GRACE_MS } from '../../src/sessions/sessions.service';
 import { http, register, startApp, unique } from '../support/app';
 
 describe('accounts and sessions', () => {
@@ -156,18 +158,50 @@ describe('accounts and sessions', () => {
   });
 
   describe('refresh, sign out and reuse detection', () => {
-    it('rotates the refresh cookie on every use; reusing an old one revokes the whole session', async () => {
+    it('rotates the refresh cookie on every use; reusing an old one after the grace revokes the whole session', async () => {
       const a = await register(app);
       const first = await http(app).post('/api/users/refresh').set('Cookie', a.cookie);
       expect(first.status).toBe(200);
       expect(first.body.user.username).toBe(a.username);
       const second = String(first.headers['set-cookie']).split(';')[0];
       expect(second).not.toBe(a.cookie);
-      const reuse = await http(app).post('/api/users/refresh').set('Cookie', a.cookie);
+      const clock = app.get(Clock);
+      const later = jest.spyOn(clock, 'now').mockReturnValue(new Date(Date.now() + REFRESH_GRACE_MS + 1000));
+      let reuse;
+      try {
+        reuse = await http(app).post('/api/users/refresh').set('Cookie', a.cookie);
+      } finally {
+        later.mockRestore();
+      }
       expect(reuse.status).toBe(401);
+      expect(reuse.body.errors.session[0]).toMatch(/refresh token was reused/);
       // the whole session is gone: the newest cookie and the access tokens too
       expect((await http(app).post('/api/users/refresh').set('Cookie', second)).status).toBe(401);
       expect((await http(app).get('/api/user').set('Authorization', `Bearer ${first.body.user.token}`)).status).toBe(401);
+    });
+
+    it('within the grace, the just-replaced cookie is answered with the same successor (two tabs at once)', async () => {
+      const a = await register(app);
+      // both "tabs" send the same cookie at the same moment
+      const [one, two] = await Promise.all([
+        http(app).post('/api/users/refresh').set('Cookie', a.cookie),
+        http(app).post('/api/users/refresh').set('Cookie', a.cookie),
+      ]);
+      expect([one.status, two.status]).toEqual([200, 200]);
+      const next = String(one.headers['set-cookie']).split(';')[0];
+      expect(String(two.headers['set-cookie']).split(';')[0]).toBe(next);
+      expect(next).not.toBe(a.cookie);
+      // and a little later too
+      const again = await http(app).post('/api/users/refresh').set('Cookie', a.cookie);
+      expect(again.status).toBe(200);
+      expect(String(again.headers['set-cookie']).split(';')[0]).toBe(next);
+      for (const res of [one, two, again]) {
+        expect((await http(app).get('/api/user').set('Authorization', `Bearer ${res.body.user.token}`)).status).toBe(200);
+      }
+      // the successor goes on rotating normally, and the session lives
+      const after = await http(app).post('/api/users/refresh').set('Cookie', next);
+      expect(after.status).toBe(200);
+      expect(String(after.headers['set-cookie']).split(';')[0]).not.toBe(next);
     });
 
     it('sign out ends the session: the refresh cookie and access token stop working', async () => {
