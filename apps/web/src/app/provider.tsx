@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { ConfirmPasswordHost } from '@/features/auth/components/confirm-password-dialog';
 import { createQueryClient } from '@/lib/query-client';
 import { getSession, refreshSession } from '@/lib/session';
 
@@ -24,5 +25,10 @@ export function restoreSessionForTests(): void {
 
 export function AppProvider({ children, queryClient }: { children: ReactNode; queryClient?: QueryClient }) {
   const [client] = useState(() => queryClient ?? createQueryClient());
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return (
+    <QueryClientProvider client={client}>
+      {children}
+      <ConfirmPasswordHost />
+    </QueryClientProvider>
+  );
 }

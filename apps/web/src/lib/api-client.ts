@@ -1,4 +1,4 @@
-import { isErrorResponse } from '@conduit/contracts';
+import { isErrorResponse, REAUTHENTICATION_ERROR_KEY } from '@conduit/contracts';
 import { getAccessToken, refreshSession } from './session';
 
 /** Field (or subject) → messages, exactly as the API sends them in `{"errors": {...}}`. */
@@ -96,9 +96,37 @@ async function parse<T>(response: Response): Promise<T> {
 }
 
 /**
+ * Asks the person to confirm their password (the "Confirm it's you" dialog); resolves true once
+ * `POST /api/user/reauthenticate` succeeded, false when they cancelled.
+ */
+export type ReauthenticationHandler = () => Promise<boolean>;
+let reauthenticate: ReauthenticationHandler | null = null;
+let reauthInFlight: Promise<boolean> | null = null;
+
+/** Registered by the app shell; returns the function that unregisters it. */
+export function setReauthenticationHandler(handler: ReauthenticationHandler | null): () => void {
+  reauthenticate = handler;
+  return () => {
+    if (reauthenticate === handler) reauthenticate = null;
+  };
+}
+
+async function needsReauthentication(response: Response): Promise<boolean> {
+  if (response.status !== 403) return false;
+  try {
+    const body: unknown = await response.clone().json();
+    return isErrorResponse(body) && REAUTHENTICATION_ERROR_KEY in body.errors;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The one fetch wrapper. Attaches the in-memory access token; on a 401 it refreshes the session
  * once (shared with any other caller) and retries once. If the refresh fails the session ends
- * and the route guard sends the person to sign in.
+ * and the route guard sends the person to sign in. On a 403 asking for re-authentication (a
+ * sensitive action long after sign-in) it asks for the password once (one dialog shared by
+ * concurrent callers) and retries; cancelling leaves the 403 to the caller.
  */
 export async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
   const useAuth = options.auth !== false;
@@ -109,6 +137,13 @@ export async function request<T>(method: string, path: string, body?: unknown, o
     const current = getAccessToken();
     const refreshed = current && current !== token ? true : await refreshSession();
     if (refreshed) response = await send(method, path, body, getAccessToken(), options.signal);
+  }
+  if (useAuth && reauthenticate && (await needsReauthentication(response))) {
+    const handler = reauthenticate;
+    reauthInFlight ??= handler().finally(() => {
+      reauthInFlight = null;
+    });
+    if (await reauthInFlight) response = await send(method, path, body, getAccessToken(), options.signal);
   }
   return parse<T>(response);
 }

@@ -56,14 +56,75 @@ let refreshInFlight: Promise<boolean> | null = null;
 
 /**
  * Asks for a fresh access token with the refresh cookie. The cookie rotates on every refresh and
- * presenting an old one kills the session, so there is only ever one refresh in flight: callers
- * that arrive while one runs share its promise. Resolves true when a session is active after it.
+ * presenting an old one (after a short grace) kills the session, so there is only ever one
+ * refresh in flight: callers that arrive while one runs share its promise, and tabs take turns
+ * (Web Locks; without them, a BroadcastChannel lets a tab adopt the answer another tab just got).
+ * Resolves true when a session is active after it.
  */
 export function refreshSession(): Promise<boolean> {
-  refreshInFlight ??= doRefresh().finally(() => {
+  refreshInFlight ??= acrossTabs().finally(() => {
     refreshInFlight = null;
   });
   return refreshInFlight;
+}
+
+const LOCK_NAME = 'conduit-session-refresh';
+const CHANNEL_NAME = 'conduit-session';
+/** How long a tab waits for another tab's announced refresh before doing its own. */
+const ADOPT_WAIT_MS = 3000;
+
+type TabMessage = { type: 'refreshing'; at: number } | { type: 'refreshed'; at: number; user: User } | { type: 'failed'; at: number };
+
+let channel: BroadcastChannel | null | undefined;
+let othersRefreshingSince = 0;
+const waiters = new Set<(message: TabMessage) => void>();
+
+function tabChannel(): BroadcastChannel | null {
+  if (channel !== undefined) return channel;
+  channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL_NAME);
+  channel?.addEventListener('message', (event: MessageEvent<TabMessage>) => {
+    const message = event.data;
+    if (message?.type === 'refreshing') othersRefreshingSince = message.at;
+    else othersRefreshingSince = 0;
+    for (const waiter of waiters) waiter(message);
+  });
+  return channel;
+}
+
+function acrossTabs(): Promise<boolean> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  // One tab at a time: the next one refreshes with the cookie the previous one received.
+  if (locks?.request) return locks.request(LOCK_NAME, () => doRefresh());
+  return viaChannel();
+}
+
+/** Without Web Locks: adopt another tab's refresh when one is under way, else refresh and tell the others. */
+async function viaChannel(): Promise<boolean> {
+  const ch = tabChannel();
+  if (!ch) return doRefresh();
+  if (othersRefreshingSince && Date.now() - othersRefreshingSince < ADOPT_WAIT_MS) {
+    const adopted = await new Promise<TabMessage | null>((resolve) => {
+      const listener = (message: TabMessage) => {
+        if (message.type !== 'refreshing') done(message);
+      };
+      const done = (message: TabMessage | null) => {
+        waiters.delete(listener);
+        clearTimeout(timer);
+        resolve(message);
+      };
+      const timer = setTimeout(() => done(null), ADOPT_WAIT_MS);
+      waiters.add(listener);
+    });
+    if (adopted?.type === 'refreshed') {
+      setSessionUser(adopted.user);
+      return true;
+    }
+  }
+  ch.postMessage({ type: 'refreshing', at: Date.now() } satisfies TabMessage);
+  const ok = await doRefresh();
+  const user = state.status === 'authenticated' && accessToken ? { ...state.user, token: accessToken } : null;
+  ch.postMessage((ok && user ? { type: 'refreshed', at: Date.now(), user } : { type: 'failed', at: Date.now() }) satisfies TabMessage);
+  return ok;
 }
 
 async function doRefresh(): Promise<boolean> {
