@@ -2,6 +2,8 @@
 // 10,000 users and 10,000 tokens), loads it at 50 connections, and prints req/s, p50 and p99 for
 // a public route (baseline), GET /api/user with a session JWT, with an API token, with an API
 // token carrying a 100-entry allowlist, and with last-used tracking switched off; then the ratios.
+// Then "refused, 5,000 addresses": random conduit_ strings from 5,000 loopback addresses against
+// the public route loaded the same way, and the rows left in the throttle table.
 //
 //   pnpm --filter @conduit/api bench:auth   (BENCH_DURATION seconds per run, default 6; BENCH_ROUNDS, default 5)
 //
@@ -18,6 +20,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { addressLoad, loopbackAddresses } from './address-load.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -264,6 +267,34 @@ try {
   const non2xx = runs.reduce((n, r) => n + r.non2xx, 0);
   console.log(`  worst authenticated p99               ${worstP99.toFixed(2)} ms (≤ 30 ms)  ${worstP99 <= 30 ? 'ok' : 'ABOVE TARGET'}`);
   console.log(`  non-2xx responses                     ${non2xx}  ${non2xx === 0 ? 'ok' : 'NOT ZERO'}`);
+  // Refused requests from 5,000 addresses (random conduit_ strings: malformed, refused from
+  // memory), against the public route loaded the same way (same client, same address rotation,
+  // a new connection every 20 requests), in interleaved rounds.
+  const addresses = loopbackAddresses(5000);
+  const refusedSamples = [];
+  console.log(`\nrefused, 5,000 addresses (node http client with localAddress; ${CONNECTIONS} connections, 20 requests per address and connection)`);
+  for (let round = 1; round <= ROUNDS; round++) {
+    const pubRun = await addressLoad(`${server.base}/api/ip`, {}, { addresses, connections: CONNECTIONS, durationSeconds: DURATION });
+    const refRun = await addressLoad(`${server.base}/api/user`, {}, { addresses, connections: CONNECTIONS, durationSeconds: DURATION, randomToken: true });
+    refusedSamples.push({ pub: pubRun, ref: refRun });
+    const line = (name, r) =>
+      `  ${name.padEnd(52)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   ${JSON.stringify(r.statuses)}${r.errors ? ` errors ${r.errors}` : ''}`;
+    console.log(`round ${round}`);
+    console.log(line('public route, same client and addresses', pubRun));
+    console.log(line('refused, 5,000 addresses', refRun));
+  }
+  const refusedRatio = median(refusedSamples.map(({ pub, ref }) => ref.rps / pub.rps));
+  const refusedOnly = refusedSamples.every(({ ref }) => Object.keys(ref.statuses).every((s) => s === '401' || s === '429'));
+  console.log(`  refused, 5,000 addresses / public route  ${refusedRatio.toFixed(3)}  (≥ 0.8)  ${refusedRatio >= 0.8 ? 'ok' : 'BELOW TARGET'}`);
+  console.log(`  every refused request answered 401/429   ${refusedOnly ? 'ok' : 'NO'}`);
+  await new Promise((r) => setTimeout(r, 1500)); // the throttle's once-a-second write
+  const db = new Client({ connectionString: pg.url });
+  await db.connect();
+  const { rows: [{ count }] } = await db.query('SELECT count(*)::int AS count FROM auth_failures');
+  const { rows: [{ live }] } = await db.query('SELECT count(*)::int AS live FROM auth_failures WHERE expire > $1', [Date.now()]);
+  await db.end();
+  console.log(`  rows left in auth_failures               ${count} (${live} in an open window; the rest are deleted by the purge job within a minute of their window's end)`);
+
   const micro = microCosts();
   const perRequestUs = 1e6 / token.rps; // wall time per request at this load, for scale
   console.log('\nin-process cost of the differences (this process, no I/O)');
