@@ -3,3 +3,5 @@ export * from './users/users.js';
 export * from './api-tokens/api-tokens.js';
 export * from './articles/articles.js';
 export * from './ip/ip-allowlist.js';
+export * from './api-tokens/permissions.js';
+export * from './api-tokens/route-access.js';

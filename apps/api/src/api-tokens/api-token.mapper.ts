@@ -1,4 +1,4 @@
-import type { ApiToken } from '@conduit/contracts';
+import { decodePermissions, type ApiToken } from '@conduit/contracts';
 import type { ApiTokenEntity } from './api-token.entity';
 
 /** The public view of a token: never the raw value or its hash. */
@@ -12,5 +12,6 @@ export function toApiToken(t: ApiTokenEntity): ApiToken {
     allowedIps: [...t.allowedIps],
     lastUsedAt: t.lastUsedAt ? t.lastUsedAt.toISOString() : null,
     lastUsedIp: t.lastUsedIp,
+    permissions: decodePermissions(t.permissions),
   };
 }

@@ -1,10 +1,11 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { Accounts1764300000000 } from './migrations/1764300000000-accounts';
 import { RealWorld1764400000000 } from './migrations/1764400000000-realworld';
+import { ApiTokenPermissions1765100000000 } from './migrations/1765100000000-api-token-permissions';
 import { ENTITIES } from './entities';
 
 /** Every migration, in order. Migrations run at start; the schema is never synchronised. */
-export const MIGRATIONS = [Accounts1764300000000, RealWorld1764400000000];
+export const MIGRATIONS = [Accounts1764300000000, RealWorld1764400000000, ApiTokenPermissions1765100000000];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

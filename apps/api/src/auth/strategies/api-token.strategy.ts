@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-http-bearer';
+import { decodePermissions } from '@conduit/contracts';
 import { AllowlistCache } from '../../api-tokens/allowlist-cache';
 import { LastUsedTracker } from '../../api-tokens/last-used.tracker';
 import { hashApiToken, isWellFormedApiToken, looksLikeApiToken } from '../../api-tokens/token-codec';
@@ -21,6 +22,8 @@ interface TokenUserRow extends AuthUser {
   expires_ms: number | null;
   revoked: boolean;
   last_used_ms: number | null;
+  /** Two bits per resource (see encodePermissions): a smallint, no parsing. */
+  permissions: number;
 }
 
 // Only what authentication needs: the allowlist itself is loaded once per process and token.
@@ -29,7 +32,7 @@ const TOKEN_USER_SQL = `
   SELECT t.id AS token_id, cardinality(t.allowed_ips) AS allowed_count,
          date_part('epoch', t.expires_at) * 1000 AS expires_ms,
          t.revoked_at IS NOT NULL AS revoked,
-         date_part('epoch', t.last_used_at) * 1000 AS last_used_ms,
+         date_part('epoch', t.last_used_at) * 1000 AS last_used_ms, t.permissions,
          u.id, u.username, u.email, u.bio, u.image, u.timezone
     FROM api_tokens t JOIN users u ON u.id = t.user_id
    WHERE t.token_hash = $1`;
@@ -97,7 +100,7 @@ export class ApiTokenStrategy extends PassportStrategy(Strategy, API_TOKEN_STRAT
       kind: 'api-token',
       clientIp: ip,
       user: { id: row.id, username: row.username, email: row.email, bio: row.bio, image: row.image, timezone: row.timezone },
-      token: { id: row.token_id, expiresAt: row.expires_ms === null ? null : new Date(row.expires_ms) },
+      token: { id: row.token_id, expiresAt: row.expires_ms === null ? null : new Date(row.expires_ms), permissions: decodePermissions(row.permissions) },
     };
   }
 
