@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { FavoritesModule } from './favorites/favorites.module';
 import { HealthModule } from './health/health.module';
+import { MailModule } from './mail/mail.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { TagsModule } from './tags/tags.module';
@@ -29,6 +30,7 @@ export class AppModule {
         CommonModule.forRoot(clientIp),
         DatabaseModule,
         SchedulerModule,
+        MailModule,
         AuthModule,
         ...FEATURES,
       ],
