@@ -2,8 +2,9 @@ import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { MAIL_OUTBOX_JOB, MailOutbox } from '../../src/mail/mail-outbox';
+import { NotificationsService } from '../../src/notifications/notifications.service';
 import { SchedulerService } from '../../src/scheduler/scheduler.service';
-import { startApp, unique } from '../support/app';
+import { http, register, startApp, unique } from '../support/app';
 import { closedPort, TestSmtpServer } from '../support/smtp';
 
 jest.setTimeout(30_000);
@@ -117,6 +118,32 @@ describe('Mailer: nodemailer over SMTP through a durable outbox', () => {
       expect(app.get(SchedulerService).jobNames).not.toContain(MAIL_OUTBOX_JOB);
     } finally {
       await app.close();
+    }
+  });
+
+  it('a notification with an email queues it with the notification, to the account\'s address, composed for its time zone', async () => {
+    const smtp = await new TestSmtpServer().start();
+    const app = await startApp({ SMTP_URL: smtp.url });
+    try {
+      const user = await register(app);
+      await http(app).put('/api/user').set('Authorization', `Bearer ${user.token}`).send({ user: { timezone: 'Asia/Tokyo' } }).expect(200);
+      const { sub } = JSON.parse(Buffer.from(user.token.split('.')[1], 'base64url').toString()) as { sub: string };
+      const input = {
+        kind: 'token_expired' as const,
+        message: 'in the app',
+        dedupeKey: `test:${unique('k')}`,
+        email: (r: { username: string; timezone: string }) => ({ subject: `Hi ${r.username}`, text: `Your zone: ${r.timezone}` }),
+      };
+      expect(await app.get(NotificationsService).notify(sub, input)).toBe(true);
+      expect(await app.get(NotificationsService).notify(sub, input)).toBe(false); // same key: no second mail either
+      await deliver(app);
+      const mails = await smtp.waitFor(1);
+      await deliver(app);
+      expect(mails).toHaveLength(1);
+      expect(mails[0]).toMatchObject({ to: user.email, subject: `Hi ${user.username}`, text: 'Your zone: Asia/Tokyo\n' });
+    } finally {
+      await app.close();
+      await smtp.stop();
     }
   });
 });
