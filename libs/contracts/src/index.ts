@@ -5,3 +5,5 @@ export * from './articles/articles.js';
 export * from './ip/ip-allowlist.js';
 export * from './api-tokens/permissions.js';
 export * from './api-tokens/route-access.js';
+export * from './notifications/notifications.js';
+export * from './token-policy/token-policy.js';

@@ -39,6 +39,7 @@ export class ApiTokensController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a token: immediately and permanently. A token may revoke itself; a session any of its tokens.' })
   async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
-    await this.apiTokens.revoke(principal.user.id, id);
+    // Authorization already held a token to itself; what is left is recording who revoked.
+    await this.apiTokens.revoke(principal.user.id, id, principal.kind === 'api-token' ? 'token' : 'session');
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  ApiTokenListResponse, CreateApiTokenResponse, CurrentApiTokenResponse,
+  ApiTokenListResponse, ApiTokenRevocationReason, CreateApiTokenResponse, CurrentApiTokenResponse,
   DEFAULT_API_TOKEN_EXPIRY, completePermissions, encodePermissions, expiryFromPreset, parseAllowlist,
 } from '@conduit/contracts';
 import type { TokenPrincipal } from '../auth/principal';
@@ -55,29 +55,30 @@ export class ApiTokensService {
       // Checked by the DTO; a resource left out is none, no permissions at all is write on everything.
       permissions: encodePermissions(completePermissions(body.permissions)),
     });
-    return { apiToken: toApiToken(entity), token: raw };
+    return { apiToken: toApiToken(entity, now), token: raw };
   }
 
   async list(userId: string): Promise<ApiTokenListResponse> {
-    const tokens = await this.tokens.findActive(userId, this.clock.now());
-    return { apiTokens: tokens.map(toApiToken) };
+    const now = this.clock.now();
+    const tokens = await this.tokens.findActive(userId, now);
+    return { apiTokens: tokens.map((t) => toApiToken(t, now)) };
   }
 
   /** The token of the request (the route is declared `self`: only a token gets here). */
   async current(principal: TokenPrincipal): Promise<CurrentApiTokenResponse> {
     const token = await this.tokens.findOwned(principal.user.id, principal.token.id);
     if (!token) throw notFound('apiToken'); // deleted between authentication and now
-    return { apiToken: toApiToken(token), observedIp: principal.clientIp };
+    return { apiToken: toApiToken(token, this.clock.now()), observedIp: principal.clientIp };
   }
 
   /**
    * Revokes a token of the user. (The route is declared `self`: a session may name any token of
    * its user, a token only itself.) Unknown ids and other users' tokens are 404 alike, so ids
-   * cannot be probed. Revoking twice is fine.
+   * cannot be probed. Revoking twice is fine. `by` records who revoked it: the session or the token itself.
    */
-  async revoke(userId: string, id: string): Promise<void> {
+  async revoke(userId: string, id: string, by: Extract<ApiTokenRevocationReason, 'session' | 'token'>): Promise<void> {
     if (!UUID.test(id)) throw notFound('apiToken');
-    const revoked = await this.tokens.markRevoked(userId, id, this.clock.now());
+    const revoked = await this.tokens.markRevoked(userId, id, this.clock.now(), by);
     if (!revoked) throw notFound('apiToken');
   }
 }

@@ -45,6 +45,8 @@ describe('API tokens: create, list, inspect, revoke', () => {
         lastUsedIp: null,
         // No permissions in the request: write on everything, what tokens could always do.
         permissions: { articles: 'write', comments: 'write', social: 'write', account: 'write' },
+        state: 'active',
+        retiresAt: null,
       });
       const days = (Date.parse(apiToken.expiresAt) - before) / 86_400_000;
       expect(days).toBeGreaterThan(29.99);
@@ -201,8 +203,9 @@ describe('API tokens: create, list, inspect, revoke', () => {
       expect(refused.status).toBe(401);
       expect(refused.body).toEqual({ errors: { token: ['has been revoked'] } });
       await http(app).delete(`/api/user/api-tokens/${id}`).set('Authorization', `Bearer ${a.token}`).expect(204);
-      const [row] = await sql<{ revoked_at: Date }>('SELECT revoked_at FROM api_tokens WHERE id = $1', [id]);
+      const [row] = await sql<{ revoked_at: Date; revoked_reason: string }>('SELECT revoked_at, revoked_reason FROM api_tokens WHERE id = $1', [id]);
       expect(row.revoked_at).toBeInstanceOf(Date);
+      expect(row.revoked_reason).toBe('session');
     });
 
     it('a token may revoke itself but no other id (403, whatever the id: nothing to probe); a session gets 404 for unknown or foreign ids', async () => {
@@ -224,6 +227,8 @@ describe('API tokens: create, list, inspect, revoke', () => {
       }
       await http(app).delete(`/api/user/api-tokens/${self.id}`).set('Authorization', `Bearer ${self.raw}`).expect(204);
       expect((await http(app).get('/api/user').set('Authorization', `Bearer ${self.raw}`)).status).toBe(401);
+      const [row] = await sql<{ revoked_reason: string }>('SELECT revoked_reason FROM api_tokens WHERE id = $1', [self.id]);
+      expect(row.revoked_reason).toBe('token');
       expect((await http(app).get('/api/user').set('Authorization', `Bearer ${foreign.raw}`)).status).toBe(200);
       expect((await http(app).get('/api/user').set('Authorization', `Bearer ${sibling.raw}`)).status).toBe(200);
     });

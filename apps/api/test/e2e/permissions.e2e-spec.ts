@@ -12,6 +12,9 @@ import { routeAccessOf } from '../../src/auth/decorators/access.decorator';
 import { loadConfig } from '../../src/config/config';
 import { createToken, http, register, Registered, unique } from '../support/app';
 
+// Each case registers users and signs in (argon2id, ~150 ms each): more than jest's default 5 s on a busy machine.
+jest.setTimeout(60_000);
+
 const SESSION_ONLY = { errors: { token: ['cannot be used for this action; sign in to Conduit with your password instead'] } };
 
 function insufficient(permission: string) {
@@ -48,6 +51,8 @@ const SPECS: Record<ApiRoute, Spec> = {
   'GET /api/user/api-tokens': () => ({ status: 200 }),
   'GET /api/user/api-tokens/current': () => ({ status: 200 }),
   'DELETE /api/user/api-tokens/:id': () => ({ status: 204 }),
+  'GET /api/user/notifications': () => ({ status: 200 }),
+  'POST /api/user/notifications/read': () => ({ body: { all: true }, status: 204 }),
   'GET /api/profiles/:username': () => ({ status: 200 }),
   'POST /api/profiles/:username/follow': () => ({ status: 200 }),
   'DELETE /api/profiles/:username/follow': () => ({ status: 200 }),

@@ -24,6 +24,8 @@ export function buildApiToken(overrides: Partial<ApiToken> = {}): ApiToken {
     lastUsedAt: null,
     lastUsedIp: null,
     permissions: READ_WRITE_PERMISSIONS,
+    state: 'active',
+    retiresAt: null,
     ...overrides,
   };
 }

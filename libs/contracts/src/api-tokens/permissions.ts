@@ -19,7 +19,11 @@ export const API_TOKEN_RESOURCE_DESCRIPTIONS: Readonly<Record<ApiTokenResource, 
   articles: { label: 'Articles', read: 'list articles, read the feed, get an article', write: 'also create, update and delete articles' },
   comments: { label: 'Comments', read: "list an article's comments", write: 'also add and delete comments' },
   social: { label: 'Social', read: 'get profiles', write: 'also follow, unfollow, favorite and unfavorite' },
-  account: { label: 'Account', read: 'get the user (GET /api/user) and list API tokens', write: 'also update username, bio, image and time zone' },
+  account: {
+    label: 'Account',
+    read: 'get the user (GET /api/user), list API tokens and notifications',
+    write: 'also update username, bio, image and time zone, mark notifications read',
+  },
 };
 
 const all = (level: PermissionLevel): ApiTokenPermissions =>

@@ -60,6 +60,9 @@ export const API_ROUTE_ACCESS = {
   'GET /api/user/api-tokens/current': access.self(),
   'DELETE /api/user/api-tokens/:id': access.self('id'),
 
+  'GET /api/user/notifications': access.permission('account:read'),
+  'POST /api/user/notifications/read': access.permission('account:write'),
+
   'GET /api/profiles/:username': access.optional('social:read'),
   'POST /api/profiles/:username/follow': access.permission('social:write'),
   'DELETE /api/profiles/:username/follow': access.permission('social:write'),
