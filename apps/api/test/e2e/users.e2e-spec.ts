@@ -121,6 +121,51 @@ describe('accounts and sessions', () => {
       expect(badTz.body.errors.timezone).toHaveLength(1);
     });
 
+    it('stores an http(s) image URL of up to 2,048 characters; an empty string or null clears it', async () => {
+      const a = await register(app);
+      const put = (image: unknown) => http(app).put('/api/user').set('Authorization', `Bearer ${a.token}`).send({ user: { image } });
+      const longest = `https://img.test/${'a'.repeat(2048 - 'https://img.test/'.length)}`;
+      for (const image of ['https://img.test/a.png', 'http://img.test:8080/a.png?size=2#x', longest]) {
+        const res = await put(image);
+        expect(res.status).toBe(200);
+        expect(res.body.user.image).toBe(image);
+        expect((await http(app).get(`/api/profiles/${a.username}`)).body.profile.image).toBe(image);
+      }
+      expect((await put('')).body.user.image).toBeNull();
+      await put('https://img.test/b.png').expect(200);
+      expect((await put(null)).body.user.image).toBeNull();
+    });
+
+    it.each([
+      ['javascript:alert(1)', 'must be an http(s) URL, e.g. https://example.com/me.png'],
+      ['data:image/png;base64,iVBORw0KGgo=', 'must be an http(s) URL, e.g. https://example.com/me.png'],
+      ['ftp://img.test/a.png', 'must be an http(s) URL, e.g. https://example.com/me.png'],
+      ['//img.test/a.png', 'must be an http(s) URL, e.g. https://example.com/me.png'],
+      ['/a.png', 'must be an http(s) URL, e.g. https://example.com/me.png'],
+      ['https://', 'must be an http(s) URL, e.g. https://example.com/me.png'],
+      ['https://img.test/a b.png', 'must be an http(s) URL, e.g. https://example.com/me.png'],
+      [' https://img.test/a.png', 'must be an http(s) URL, e.g. https://example.com/me.png'],
+      ['not a url', 'must be an http(s) URL, e.g. https://example.com/me.png'],
+      [`https://img.test/${'a'.repeat(2048)}`, 'is too long (maximum is 2048 characters)'],
+      [42, 'must be a string'],
+    ])('refuses the image %j with 422 naming image, and keeps the stored one', async (image, message) => {
+      const a = await register(app);
+      await http(app).put('/api/user').set('Authorization', `Bearer ${a.token}`).send({ user: { image: 'https://img.test/kept.png' } }).expect(200);
+      const res = await http(app).put('/api/user').set('Authorization', `Bearer ${a.token}`).send({ user: { image } });
+      expect(res.status).toBe(422);
+      expect(res.body).toEqual({ errors: { image: [message] } });
+      expect((await http(app).get(`/api/profiles/${a.username}`)).body.profile.image).toBe('https://img.test/kept.png');
+    });
+
+    it('does not take an image at sign-up (422 naming image)', async () => {
+      const username = unique('img');
+      const res = await http(app)
+        .post('/api/users')
+        .send({ user: { username, email: `${username}@example.test`, password: 'password123', image: 'javascript:alert(1)' } });
+      expect(res.status).toBe(422);
+      expect(Object.keys(res.body.errors)).toEqual(['image']);
+    });
+
     it.each([{ email: null }, { username: null }, { email: '' }, { username: '' }, { password: '' }, { password: null }, { password: 'short7c' }])(
       'refuses %j with 422',
       async (user) => {
