@@ -7,6 +7,7 @@ import { ClientIpResolver } from '../../common/client-ip';
 import { ApiError, forbidden, isDatabaseUnavailable, serviceUnavailable } from '../../common/http/errors';
 import { looksLikeApiToken } from '../../api-tokens/token-codec';
 import { AuthThrottle } from '../auth-throttle';
+import { authorizationProblem, invalidRequest } from '../authorization-header';
 import { AuthFailureReason, authFailureOf } from '../auth-failure';
 import { IS_PUBLIC, OPTIONAL_AUTH, SESSION_ONLY, SESSION_ONLY_MESSAGE } from '../decorators/auth.decorators';
 import { API_TOKEN_STRATEGY, JWT_STRATEGY, Principal } from '../principal';
@@ -33,6 +34,8 @@ export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEG
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const malformed = authorizationProblem(request.raw);
+    if (malformed) throw invalidRequest(malformed);
     if (!request.headers.authorization && this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, targets)) return true;
     return (await super.canActivate(context)) as boolean;
   }
