@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import * as argon2 from 'argon2';
 import { Client } from 'pg';
 import { http, register, startApp, unique } from '../support/app';
 
@@ -246,14 +247,19 @@ describe('accounts and sessions', () => {
     });
   });
 
-  it('stores argon2id hashes, never the password', async () => {
+  it('stores an argon2id hash of the password, and the password in no column', async () => {
     const a = await register(app);
     const client = new Client({ connectionString: process.env.DATABASE_URL });
     await client.connect();
     try {
-      const { rows } = await client.query('SELECT password_hash FROM users WHERE username = $1', [a.username]);
+      const { rows } = await client.query('SELECT password_hash, u::text AS row FROM users u WHERE username = $1', [a.username]);
       expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
-      expect(rows[0].password_hash).not.toContain(a.password);
+      // The hash is of this password (and only of it), not some other value.
+      expect(await argon2.verify(rows[0].password_hash, a.password)).toBe(true);
+      expect(await argon2.verify(rows[0].password_hash, `${a.password}!`)).toBe(false);
+      for (const form of [a.password, Buffer.from(a.password).toString('hex'), Buffer.from(a.password).toString('base64')]) {
+        expect(rows[0].row).not.toContain(form);
+      }
     } finally {
       await client.end();
     }
