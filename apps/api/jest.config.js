@@ -19,6 +19,8 @@ const common = {
   testEnvironment: 'node',
 };
 module.exports = {
+  // A global option: inside a project entry jest ignores it (the e2e tests ran with the 5 s default).
+  testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
