@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Req, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth, ApiForbiddenResponse, ApiNoContentResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserResponse } from '@conduit/contracts';
-import { CurrentPrincipal, OptionalAuth, Public, SessionOnly } from '../auth/decorators/auth.decorators';
+import { Access } from '../auth/decorators/access.decorator';
+import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
 import type { Principal, SessionPrincipal } from '../auth/principal';
+import { ApiRecentPasswordResponse } from '../auth/reauthentication';
 import { RefreshCookie } from '../sessions/refresh-cookie';
 import { SessionsService } from '../sessions/sessions.service';
 import { DeleteUserDto, LoginUserDto, NewUserDto, ReauthenticateDto, UpdateUserDto } from './dto/user.dto';
@@ -20,7 +20,7 @@ export class UsersController {
     private readonly cookie: RefreshCookie,
   ) {}
 
-  @Public()
+  @Access.public()
   @Post('users')
   @HttpCode(201)
   @ApiOperation({ summary: 'Register; starts a session (access token in the body, refresh token in a cookie)' })
@@ -30,7 +30,7 @@ export class UsersController {
     return response;
   }
 
-  @Public()
+  @Access.public()
   @Post('users/login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in; starts a session' })
@@ -40,7 +40,7 @@ export class UsersController {
     return response;
   }
 
-  @Public()
+  @Access.public()
   @Post('users/refresh')
   @HttpCode(200)
   @ApiOperation({ summary: 'Renew the access token with the refresh cookie (which rotates; a reused one ends the session)' })
@@ -55,7 +55,7 @@ export class UsersController {
     }
   }
 
-  @OptionalAuth()
+  @Access.optional(null)
   @Post('users/logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'Sign out: ends the session of the refresh cookie (and of the access token, if sent)' })
@@ -66,17 +66,16 @@ export class UsersController {
     this.cookie.clear(req, reply);
   }
 
+  @Access.permission('account:read')
   @Get('user')
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'The current user (`token` is null when called with an API token)' })
   current(@CurrentPrincipal() principal: Principal): UserResponse {
     return this.users.current(principal);
   }
 
-  @SessionOnly()
+  @Access.sessionOnly()
   @Post('user/reauthenticate')
   @HttpCode(204)
-  @ApiBearerAuth()
   @ApiOperation({
     summary: 'Confirm the password of this session (session only)',
     description:
@@ -86,30 +85,25 @@ export class UsersController {
   @ApiNoContentResponse({ description: 'Confirmed' })
   @ApiUnprocessableEntityResponse({ description: 'Wrong password: `{"errors": {"password": ["is incorrect"]}}`' })
   @ApiUnauthorizedResponse({ description: 'No valid session access token' })
-  @ApiForbiddenResponse({ description: 'Called with an API token' })
   async reauthenticate(@CurrentPrincipal() principal: SessionPrincipal, @Body() dto: ReauthenticateDto): Promise<void> {
     await this.users.reauthenticate(principal, dto.password);
   }
 
-  @Put('user')
-  @ApiBearerAuth()
-  @ApiOperation({
-    summary: 'Update the current user; email and password changes need a session. A password change ends the other sessions.',
-    description:
-      'Changing the email or the password needs a recent password: a sign-in within REAUTH_WINDOW, ' +
-      '`POST /api/user/reauthenticate`, or `currentPassword` in this body. Otherwise 403 ' +
-      '`{"errors": {"reauthentication": ["is required: confirm your password"]}}`.',
+  @Access.permission('account:write', {
+    sessionOnlyFields: ['user.email', 'user.password'],
+    recentPassword: { fields: [{ path: 'user.email', unlessEqualTo: 'email' }, { path: 'user.password' }], orField: 'user.currentPassword' },
   })
-  @ApiForbiddenResponse({ description: 'Email or password change with an API token, or without a recent password (`reauthentication`)' })
+  @Put('user')
+  @ApiOperation({ summary: 'Update the current user; email and password changes need a session. A password change ends the other sessions.' })
+  @ApiRecentPasswordResponse('Changing the email or password without a recent password (`reauthentication`)')
   @ApiUnprocessableEntityResponse({ description: 'Invalid fields, or a wrong `currentPassword`' })
   update(@CurrentPrincipal() principal: Principal, @Body() dto: UpdateUserDto): Promise<UserResponse> {
     return this.users.update(principal, dto);
   }
 
-  @SessionOnly()
+  @Access.sessionOnly()
   @Delete('user')
   @HttpCode(204)
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Delete the account and everything it owns; confirm with the current password' })
   async remove(@CurrentPrincipal() principal: Principal, @Body() dto: DeleteUserDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.users.delete(principal, dto.user.password);

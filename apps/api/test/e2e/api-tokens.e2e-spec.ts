@@ -1,5 +1,7 @@
+import { createHash, createHmac } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
+import { SecretsService } from '../../src/config/secrets.service';
 import { createToken, http, register, startApp } from '../support/app';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -43,6 +45,8 @@ describe('API tokens: create, list, inspect, revoke', () => {
         allowedIps: ['203.0.113.0/24', '2001:db8::/32'],
         lastUsedAt: null,
         lastUsedIp: null,
+        // No permissions in the request: write on everything, what tokens could always do.
+        permissions: { articles: 'write', comments: 'write', social: 'write', account: 'write' },
         state: 'active',
         retiresAt: null,
       });
@@ -53,14 +57,26 @@ describe('API tokens: create, list, inspect, revoke', () => {
       expect(JSON.stringify(list.body)).not.toContain(token);
     });
 
-    it('stores only a keyed hash of the token, never the raw value', async () => {
+    it('stores only a keyed hash of the token (HMAC-SHA-256 under the server key), nowhere the raw value', async () => {
       const a = await register(app);
       const { raw, id } = await createToken(app, a.token);
       const [row] = await sql<{ token_hash: Buffer; hint: string }>('SELECT token_hash, hint FROM api_tokens WHERE id = $1', [id]);
-      expect(row.token_hash).toHaveLength(32);
-      expect(row.token_hash.toString('latin1')).not.toContain(raw);
-      const dump = await sql('SELECT * FROM api_tokens WHERE id = $1', [id]);
-      expect(JSON.stringify(dump)).not.toContain(raw.slice(8, 40));
+      // The stored value is exactly the keyed hash: not the token, not an unkeyed digest of it.
+      expect(row.token_hash.equals(createHmac('sha256', app.get(SecretsService).tokenHashKey).update(raw).digest())).toBe(true);
+      expect(row.token_hash.equals(createHash('sha256').update(raw).digest())).toBe(false);
+      expect(row.hint).toBe(raw.slice(-4));
+      // No column of any table holds the token's secret part, as text or as the bytes of its text.
+      const secret = raw.slice(8, -6);
+      const forms = [secret, Buffer.from(secret).toString('hex'), Buffer.from(secret).toString('base64').slice(0, 40)];
+      const tables = await sql<{ name: string }>(`SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+      expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['api_tokens', 'sessions', 'users']));
+      for (const { name } of tables) {
+        const rows = await sql<{ text: string }>(`SELECT t::text AS text FROM ${name} t`);
+        for (const { text } of rows) for (const form of forms) expect(text.toLowerCase()).not.toContain(form.toLowerCase());
+      }
+      // The check above sees what it looks for: the hash itself is found the same way.
+      const [asText] = await sql<{ text: string }>('SELECT t::text AS text FROM api_tokens t WHERE id = $1', [id]);
+      expect(asText.text).toContain(row.token_hash.toString('hex'));
     });
 
     it('defaults to 30 days; "never" means no expiry; a custom future instant is kept', async () => {
@@ -206,7 +222,7 @@ describe('API tokens: create, list, inspect, revoke', () => {
       expect(row.revoked_reason).toBe('session');
     });
 
-    it('a token may revoke itself but not a sibling (403); unknown or foreign ids are 404', async () => {
+    it('a token may revoke itself but no other id (403, whatever the id: nothing to probe); a session gets 404 for unknown or foreign ids', async () => {
       const a = await register(app);
       const b = await register(app);
       const self = await createToken(app, a.token);
@@ -214,12 +230,15 @@ describe('API tokens: create, list, inspect, revoke', () => {
       const foreign = await createToken(app, b.token);
       const bySibling = await http(app).delete(`/api/user/api-tokens/${sibling.id}`).set('Authorization', `Bearer ${self.raw}`);
       expect(bySibling.status).toBe(403);
+      expect(bySibling.body).toEqual({ errors: { apiToken: ['an API token can act only on itself; sign in to manage other tokens'] } });
       for (const id of [foreign.id, '00000000-0000-4000-8000-000000000000', 'not-a-uuid', "1' OR '1'='1"]) {
         const bySession = await http(app).delete(`/api/user/api-tokens/${encodeURIComponent(id)}`).set('Authorization', `Bearer ${a.token}`);
         expect(bySession.status).toBe(404);
         expect(bySession.body).toEqual({ errors: { apiToken: ['not found'] } });
       }
-      expect((await http(app).delete(`/api/user/api-tokens/${foreign.id}`).set('Authorization', `Bearer ${self.raw}`)).status).toBe(404);
+      for (const id of [foreign.id, '00000000-0000-4000-8000-000000000000']) {
+        expect((await http(app).delete(`/api/user/api-tokens/${id}`).set('Authorization', `Bearer ${self.raw}`)).status).toBe(403);
+      }
       await http(app).delete(`/api/user/api-tokens/${self.id}`).set('Authorization', `Bearer ${self.raw}`).expect(204);
       expect((await http(app).get('/api/user').set('Authorization', `Bearer ${self.raw}`)).status).toBe(401);
       const [row] = await sql<{ revoked_reason: string }>('SELECT revoked_reason FROM api_tokens WHERE id = $1', [self.id]);

@@ -18,6 +18,8 @@ jest.setTimeout(30_000);
 
 const scheduler = (app: NestFastifyApplication) => app.get(SchedulerService);
 const jobName = () => unique('test.job-').toLowerCase();
+/** The test jobs among those a tick ran (the app's own jobs, e.g. the throttle purge, may be due too). */
+const testJobs = (ran: string[]) => ran.filter((name) => name.startsWith('test.job-'));
 
 /** Two instances of the API against one database, each with the same job registered. */
 async function twoInstances(name: string, interval: string, handler: (instance: string) => Promise<void>, env: Record<string, string> = {}) {
@@ -34,7 +36,7 @@ describe('Scheduler: jobs inside the API process, exactly once across instances'
     try {
       const [ranA, ranB] = await Promise.all([scheduler(a).tick(), scheduler(b).tick()]);
       expect(runs).toHaveLength(1);
-      expect([...ranA, ...ranB]).toEqual([name]);
+      expect(testJobs([...ranA, ...ranB])).toEqual([name]);
       await Promise.all([scheduler(a).tick(), scheduler(b).tick()]);
       expect(runs).toHaveLength(1);
       const [row] = await sql<{ interval_seconds: number; next_run_at: Date; running_until: Date | null; last_error: string | null }>(
@@ -66,11 +68,11 @@ describe('Scheduler: jobs inside the API process, exactly once across instances'
       const first = scheduler(a).tick();
       await new Promise((r) => setTimeout(r, 100));
       await sql('UPDATE scheduled_jobs SET next_run_at = now() - interval \'1 minute\' WHERE name = $1', [name]);
-      expect(await scheduler(b).tick()).toEqual([]);
+      expect(testJobs(await scheduler(b).tick())).toEqual([]);
       release();
       expect(await first).toEqual([name]);
       expect(runs).toEqual(['a']);
-      expect(await scheduler(b).tick()).toEqual([name]);
+      expect(testJobs(await scheduler(b).tick())).toEqual([name]);
       expect(runs).toEqual(['a', 'b']);
     } finally {
       await Promise.all([a.close(), b.close()]);
@@ -91,12 +93,12 @@ describe('Scheduler: jobs inside the API process, exactly once across instances'
         }),
     });
     try {
-      expect(await scheduler(app).tick()).toEqual([name]);
+      expect(testJobs(await scheduler(app).tick())).toEqual([name]);
       const [failed] = await sql<{ last_error: string }>('SELECT last_error FROM scheduled_jobs WHERE name = $1', [name]);
       expect(failed.last_error).toBe('disk on fire');
       expect(chunks.join('')).toContain(`scheduled job ${name} failed: disk on fire`);
       await sql('UPDATE scheduled_jobs SET next_run_at = now() WHERE name = $1', [name]);
-      expect(await scheduler(app).tick()).toEqual([name]);
+      expect(testJobs(await scheduler(app).tick())).toEqual([name]);
       const [ok] = await sql<{ last_error: string | null }>('SELECT last_error FROM scheduled_jobs WHERE name = $1', [name]);
       expect(ok.last_error).toBeNull();
       expect(calls).toBe(2);
