@@ -27,7 +27,9 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 30000,
     },
   ],
+  // A global option: jest ignores it inside a project. e2e tests hash passwords and write many rows,
+  // which takes longer than jest's 5 s default on a loaded machine.
+  testTimeout: 30000,
 };
