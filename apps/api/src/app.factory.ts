@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 import { TOKEN_EXPIRES_AT_HEADER } from '@conduit/contracts';
 import { AppModule } from './app.module';
@@ -12,6 +12,7 @@ import { HttpExceptionFilter, SpaFallback } from './common/http/http-exception.f
 import { createValidationPipe } from './common/http/validation';
 import { ClientIpResolver } from './common/client-ip';
 import { createLogger, logRequests, PinoNestLogger } from './common/logging';
+import { createOpenApiDocument } from './openapi/openapi';
 import type { AppConfig } from './config/config';
 
 /**
@@ -60,18 +61,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(spaFallback(app, config)));
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Conduit API')
-      .setDescription(
-        'The Conduit REST API. Authenticate with `Authorization: Bearer <session JWT or API token>` ' +
-          '(`Token <jwt>` is accepted too). Errors: `{"errors": {"<field>": ["<message>"]}}`.',
-      )
-      .setVersion('1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A session access token (JWT) or an API token (conduit_…)' })
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
   return app;
 }

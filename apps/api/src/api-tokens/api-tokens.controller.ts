@@ -1,13 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ApiTokenListResponse, CreateApiTokenResponse, CurrentApiTokenResponse } from '@conduit/contracts';
 import { CurrentPrincipal, SessionOnly } from '../auth/decorators/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ApiTokensService } from './api-tokens.service';
+import { ApiErrors } from '../openapi/openapi';
+import { ApiTokenListResponseDto, CreateApiTokenResponseDto, CurrentApiTokenResponseDto } from './dto/api-token.dto';
 import { CreateApiTokenDto } from './dto/create-api-token.dto';
 
 @ApiTags('api-tokens')
-@ApiBearerAuth()
 @Controller('user/api-tokens')
 export class ApiTokensController {
   constructor(private readonly apiTokens: ApiTokensService) {}
@@ -16,18 +17,22 @@ export class ApiTokensController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an API token (session only). The raw token is in this response only.' })
+  @ApiCreatedResponse({ type: CreateApiTokenResponseDto })
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateApiTokenDto): Promise<CreateApiTokenResponse> {
     return this.apiTokens.create(principal.user.id, dto);
   }
 
   @Get()
   @ApiOperation({ summary: 'Active tokens (neither revoked nor expired), newest first' })
+  @ApiOkResponse({ type: ApiTokenListResponseDto })
   list(@CurrentPrincipal() principal: Principal): Promise<ApiTokenListResponse> {
     return this.apiTokens.list(principal.user.id);
   }
 
   @Get('current')
   @ApiOperation({ summary: 'The API token of this request, and the client address the server sees (API token only)' })
+  @ApiOkResponse({ type: CurrentApiTokenResponseDto })
+  @ApiErrors(403, 404)
   current(@CurrentPrincipal() principal: Principal): Promise<CurrentApiTokenResponse> {
     return this.apiTokens.current(principal);
   }
@@ -35,6 +40,8 @@ export class ApiTokensController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a token: immediately and permanently. A token may revoke itself; a session any of its tokens.' })
+  @ApiNoContentResponse({ description: 'Revoked (also when it already was)' })
+  @ApiErrors(403, 404)
   async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
     await this.apiTokens.revoke(principal, id);
   }

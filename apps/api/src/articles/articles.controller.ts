@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MultipleArticlesResponse, SingleArticleResponse } from '@conduit/contracts';
 import { CurrentPrincipal, OptionalAuth } from '../auth/decorators/auth.decorators';
 import type { Principal } from '../auth/principal';
@@ -7,6 +7,7 @@ import { ArticlesService } from './articles.service';
 import {
   FeedQueryDto, ListArticlesQueryDto, MultipleArticlesResponseDto, NewArticleDto, SingleArticleResponseDto, UpdateArticleDto,
 } from './dto/article.dto';
+import { ApiErrors } from '../openapi/openapi';
 
 @ApiTags('articles')
 @Controller('articles')
@@ -22,7 +23,6 @@ export class ArticlesController {
   }
 
   @Get('feed')
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Articles by the users the caller follows, newest first' })
   @ApiOkResponse({ type: MultipleArticlesResponseDto })
   feed(@Query() query: FeedQueryDto, @CurrentPrincipal() principal: Principal): Promise<MultipleArticlesResponse> {
@@ -31,7 +31,6 @@ export class ArticlesController {
 
   @Post()
   @HttpCode(201)
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Write an article; its slug comes from the title (made unique with a suffix when taken)' })
   @ApiCreatedResponse({ type: SingleArticleResponseDto })
   create(@Body() dto: NewArticleDto, @CurrentPrincipal() principal: Principal): Promise<SingleArticleResponse> {
@@ -41,14 +40,15 @@ export class ArticlesController {
   @OptionalAuth()
   @Get(':slug')
   @ApiOperation({ summary: 'One article, with its body (auth optional)' })
+  @ApiErrors(404)
   @ApiOkResponse({ type: SingleArticleResponseDto })
   get(@Param('slug') slug: string, @CurrentPrincipal() principal: Principal | undefined): Promise<SingleArticleResponse> {
     return this.articles.get(slug, principal?.user.id ?? null);
   }
 
   @Put(':slug')
-  @ApiBearerAuth()
   @ApiOperation({ summary: "Update your article (403 for someone else's); a new title gives a new slug" })
+  @ApiErrors(403, 404)
   @ApiOkResponse({ type: SingleArticleResponseDto })
   update(@Param('slug') slug: string, @Body() dto: UpdateArticleDto, @CurrentPrincipal() principal: Principal): Promise<SingleArticleResponse> {
     return this.articles.update(slug, principal.user.id, dto);
@@ -56,8 +56,8 @@ export class ArticlesController {
 
   @Delete(':slug')
   @HttpCode(204)
-  @ApiBearerAuth()
   @ApiOperation({ summary: "Delete your article with its comments and favorites (403 for someone else's)" })
+  @ApiErrors(403, 404)
   @ApiNoContentResponse()
   async delete(@Param('slug') slug: string, @CurrentPrincipal() principal: Principal): Promise<void> {
     await this.articles.delete(slug, principal.user.id);

@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MultipleCommentsResponse, SingleCommentResponse } from '@conduit/contracts';
 import { CurrentPrincipal, OptionalAuth } from '../auth/decorators/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { CommentsService } from './comments.service';
 import { MultipleCommentsResponseDto, NewCommentDto, SingleCommentResponseDto } from './dto/comment.dto';
+import { ApiErrors } from '../openapi/openapi';
 
 @ApiTags('comments')
 @Controller('articles/:slug/comments')
@@ -13,8 +14,8 @@ export class CommentsController {
 
   @Post()
   @HttpCode(201)
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Comment on an article' })
+  @ApiErrors(404)
   @ApiCreatedResponse({ type: SingleCommentResponseDto })
   add(@Param('slug') slug: string, @Body() dto: NewCommentDto, @CurrentPrincipal() principal: Principal): Promise<SingleCommentResponse> {
     return this.comments.add(slug, principal.user.id, dto);
@@ -23,6 +24,7 @@ export class CommentsController {
   @OptionalAuth()
   @Get()
   @ApiOperation({ summary: "An article's comments, oldest first (auth optional)" })
+  @ApiErrors(404)
   @ApiOkResponse({ type: MultipleCommentsResponseDto })
   list(@Param('slug') slug: string, @CurrentPrincipal() principal: Principal | undefined): Promise<MultipleCommentsResponse> {
     return this.comments.list(slug, principal?.user.id ?? null);
@@ -30,8 +32,8 @@ export class CommentsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiBearerAuth()
   @ApiOperation({ summary: "Delete your comment (403 for someone else's)" })
+  @ApiErrors(403, 404)
   @ApiNoContentResponse()
   async delete(@Param('slug') slug: string, @Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
     await this.comments.delete(slug, id, principal.user.id);

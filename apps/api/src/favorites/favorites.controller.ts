@@ -1,13 +1,13 @@
 import { Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { SingleArticleResponse } from '@conduit/contracts';
 import { ArticlesService } from '../articles/articles.service';
 import { SingleArticleResponseDto } from '../articles/dto/article.dto';
 import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
 import type { Principal } from '../auth/principal';
+import { ApiErrors } from '../openapi/openapi';
 
 @ApiTags('favorites')
-@ApiBearerAuth()
 @Controller('articles/:slug/favorite')
 export class FavoritesController {
   constructor(private readonly articles: ArticlesService) {}
@@ -15,6 +15,7 @@ export class FavoritesController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Favorite an article (idempotent)' })
+  @ApiErrors(404)
   @ApiOkResponse({ type: SingleArticleResponseDto })
   favorite(@Param('slug') slug: string, @CurrentPrincipal() principal: Principal): Promise<SingleArticleResponse> {
     return this.articles.favorite(slug, principal.user.id);
@@ -23,6 +24,7 @@ export class FavoritesController {
   @Delete()
   @HttpCode(200)
   @ApiOperation({ summary: 'Unfavorite an article (idempotent)' })
+  @ApiErrors(404)
   @ApiOkResponse({ type: SingleArticleResponseDto })
   unfavorite(@Param('slug') slug: string, @CurrentPrincipal() principal: Principal): Promise<SingleArticleResponse> {
     return this.articles.unfavorite(slug, principal.user.id);

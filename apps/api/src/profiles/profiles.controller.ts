@@ -1,10 +1,11 @@
 import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ProfileResponse } from '@conduit/contracts';
 import { CurrentPrincipal, OptionalAuth } from '../auth/decorators/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ProfileResponseDto } from './dto/profile.dto';
 import { ProfilesService } from './profiles.service';
+import { ApiErrors } from '../openapi/openapi';
 
 @ApiTags('profiles')
 @Controller('profiles/:username')
@@ -14,6 +15,7 @@ export class ProfilesController {
   @OptionalAuth()
   @Get()
   @ApiOperation({ summary: "A user's profile; `following` tells whether the caller follows them (auth optional)" })
+  @ApiErrors(404)
   @ApiOkResponse({ type: ProfileResponseDto })
   get(@Param('username') username: string, @CurrentPrincipal() principal: Principal | undefined): Promise<ProfileResponse> {
     return this.profiles.get(username, principal?.user.id ?? null);
@@ -21,8 +23,8 @@ export class ProfilesController {
 
   @Post('follow')
   @HttpCode(200)
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Follow a user (idempotent); 404 for an unknown user, 422 for yourself' })
+  @ApiErrors(404, 422)
   @ApiOkResponse({ type: ProfileResponseDto })
   follow(@Param('username') username: string, @CurrentPrincipal() principal: Principal): Promise<ProfileResponse> {
     return this.profiles.follow(username, principal.user.id);
@@ -30,8 +32,8 @@ export class ProfilesController {
 
   @Delete('follow')
   @HttpCode(200)
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Unfollow a user (idempotent)' })
+  @ApiErrors(404, 422)
   @ApiOkResponse({ type: ProfileResponseDto })
   unfollow(@Param('username') username: string, @CurrentPrincipal() principal: Principal): Promise<ProfileResponse> {
     return this.profiles.unfollow(username, principal.user.id);

@@ -1,0 +1,56 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { ApiToken, ApiTokenListResponse, CreateApiTokenResponse, CurrentApiTokenResponse } from '@conduit/contracts';
+
+export class ApiTokenDto implements ApiToken {
+  @ApiProperty({ format: 'uuid', example: '3f2b8c1e-5d4a-4e7b-9c2d-1a6f0e8b7c55' })
+  id: string;
+
+  @ApiProperty({ example: 'GitHub Actions, staging' })
+  name: string;
+
+  @ApiProperty({ example: 'x7Qa', description: 'The last 4 characters of the raw token, to tell tokens apart' })
+  hint: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T09:30:00.000Z' })
+  createdAt: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-12-31T09:30:00.000Z', description: 'null: never expires' })
+  expiresAt: string | null;
+
+  @ApiProperty({
+    type: [String],
+    example: ['203.0.113.0/24', '2001:db8::/32'],
+    description: 'Canonical CIDRs the token may be used from; empty: any address',
+  })
+  allowedIps: string[];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-12-02T14:05:12.000Z', description: 'Recorded about once a minute at most' })
+  lastUsedAt: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '203.0.113.7' })
+  lastUsedIp: string | null;
+}
+
+export class CreateApiTokenResponseDto implements CreateApiTokenResponse {
+  @ApiProperty({ type: ApiTokenDto })
+  apiToken: ApiTokenDto;
+
+  @ApiProperty({
+    example: 'conduit_4uK9fQ2mZrT7wX1bN8cV3hJ6pL0sD5gY2eR9tA4kM7q1x7Qa',
+    description: 'The raw token. It appears in this response only: store it now.',
+  })
+  token: string;
+}
+
+export class ApiTokenListResponseDto implements ApiTokenListResponse {
+  @ApiProperty({ type: [ApiTokenDto], description: 'Newest first' })
+  apiTokens: ApiTokenDto[];
+}
+
+export class CurrentApiTokenResponseDto implements CurrentApiTokenResponse {
+  @ApiProperty({ type: ApiTokenDto })
+  apiToken: ApiTokenDto;
+
+  @ApiProperty({ example: '203.0.113.7', description: 'The client address as the server sees it' })
+  observedIp: string;
+}
