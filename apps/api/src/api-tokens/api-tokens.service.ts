@@ -53,12 +53,13 @@ export class ApiTokensService {
       expiresAt,
       createdAt: now,
     });
-    return { apiToken: toApiToken(entity), token: raw };
+    return { apiToken: toApiToken(entity, now), token: raw };
   }
 
   async list(userId: string): Promise<ApiTokenListResponse> {
-    const tokens = await this.tokens.findActive(userId, this.clock.now());
-    return { apiTokens: tokens.map(toApiToken) };
+    const now = this.clock.now();
+    const tokens = await this.tokens.findActive(userId, now);
+    return { apiTokens: tokens.map((t) => toApiToken(t, now)) };
   }
 
   async current(principal: Principal): Promise<CurrentApiTokenResponse> {
@@ -67,7 +68,7 @@ export class ApiTokensService {
     }
     const token = await this.tokens.findOwned(principal.user.id, principal.token.id);
     if (!token) throw notFound('apiToken'); // deleted between authentication and now
-    return { apiToken: toApiToken(token), observedIp: principal.clientIp };
+    return { apiToken: toApiToken(token, this.clock.now()), observedIp: principal.clientIp };
   }
 
   /**
@@ -82,7 +83,8 @@ export class ApiTokensService {
       if (!owned) throw notFound('apiToken');
       throw forbidden('apiToken', 'an API token can revoke only itself; sign in to revoke other tokens');
     }
-    const revoked = await this.tokens.markRevoked(userId, id, this.clock.now());
+    const reason = principal.kind === 'api-token' ? 'token' : 'session';
+    const revoked = await this.tokens.markRevoked(userId, id, this.clock.now(), reason);
     if (!revoked) throw notFound('apiToken');
   }
 }
