@@ -2,9 +2,10 @@ import { applyDecorators, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ApiProperty, ApiResponse, DocumentBuilder, getSchemaPath, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ApiResponse, DocumentBuilder, getSchemaPath, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { ErrorResponse } from '@conduit/contracts';
 import { TOKEN_EXPIRES_AT_HEADER } from '@conduit/contracts';
+import { ErrorResponseDto } from '../common/http/error-response.dto';
 import { IS_PUBLIC, OPTIONAL_AUTH, SESSION_ONLY, SESSION_ONLY_MESSAGE } from '../auth/decorators/auth.decorators';
 
 /**
@@ -13,16 +14,6 @@ import { IS_PUBLIC, OPTIONAL_AUTH, SESSION_ONLY, SESSION_ONLY_MESSAGE } from '..
  * here, once, from what the route declares for authentication: security, 401/403/429/503, the
  * response headers, and the errors of any body or query (400, 413, 415, 422).
  */
-
-export class ErrorResponseDto implements ErrorResponse {
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: { type: 'array', items: { type: 'string' } },
-    example: { email: ["can't be blank"] },
-    description: 'Field or subject → messages',
-  })
-  errors: Record<string, string[]>;
-}
 
 export const BEARER_SCHEME = 'bearer';
 

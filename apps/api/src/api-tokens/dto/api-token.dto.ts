@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { ApiToken, ApiTokenListResponse, CreateApiTokenResponse, CurrentApiTokenResponse } from '@conduit/contracts';
+import { API_TOKEN_STATES, type ApiToken, type ApiTokenListResponse, type ApiTokenState, type CreateApiTokenResponse, type CurrentApiTokenResponse } from '@conduit/contracts';
 
 export class ApiTokenDto implements ApiToken {
   @ApiProperty({ format: 'uuid', example: '3f2b8c1e-5d4a-4e7b-9c2d-1a6f0e8b7c55' })
@@ -29,6 +29,18 @@ export class ApiTokenDto implements ApiToken {
 
   @ApiProperty({ type: String, nullable: true, example: '203.0.113.7' })
   lastUsedIp: string | null;
+
+  @ApiProperty({ enum: API_TOKEN_STATES, example: 'active', description: '`active` or `retiring` in the active list' })
+  state: ApiTokenState;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    example: null,
+    description: 'Rotated tokens: when the old secret stops working (the end of the overlap window); otherwise null',
+  })
+  retiresAt: string | null;
 }
 
 export class CreateApiTokenResponseDto implements CreateApiTokenResponse {
