@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 import { TOKEN_EXPIRES_AT_HEADER } from '@conduit/contracts';
 import { AppModule } from './app.module';
 import { HttpExceptionFilter, SpaFallback } from './common/http/http-exception.filter';
@@ -14,6 +14,7 @@ import { answerProtocolErrorsInFormat, clientErrorHandler } from './common/http/
 import { createValidationPipe } from './common/http/validation';
 import { ClientIpResolver } from './common/client-ip';
 import { createLogger, logRequests, PinoNestLogger } from './common/logging';
+import { createOpenApiDocument } from './openapi/openapi';
 import type { AppConfig } from './config/config';
 
 /**
@@ -54,6 +55,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     // benchmarks) with different configuration.
     moduleIdGeneratorAlgorithm: 'reference',
   });
+  acceptEmptyJsonBodies(app);
   logRequests(adapter.getInstance(), logger, app.get(ClientIpResolver));
   answerProtocolErrorsInFormat(adapter.getInstance());
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, jsonBodyParser(adapter.getInstance()));
@@ -61,26 +63,36 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   await app.register(fastifyCookie as never);
   app.enableCors({
     origin: config.corsOrigins === '*' ? '*' : config.corsOrigins,
+    // Everything the API answers to, so that a client on another origin can update, delete and revoke too.
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type'],
     exposedHeaders: [TOKEN_EXPIRES_AT_HEADER, 'WWW-Authenticate', 'Retry-After'],
     maxAge: 600,
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(spaFallback(app, config)));
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Conduit API')
-      .setDescription(
-        'The Conduit REST API. Authenticate with `Authorization: Bearer <session JWT or API token>` ' +
-          '(`Token <jwt>` is accepted too). Errors: `{"errors": {"<field>": ["<message>"]}}`.',
-      )
-      .setVersion('1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A session access token (JWT) or an API token (conduit_…)' })
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
   return app;
+}
+
+/**
+ * `Content-Type: application/json` with an empty body (as Postman, many fetch wrappers and the
+ * RealWorld collections send on favorite, follow, delete …) means "no body", not "bad JSON".
+ * Anything else goes to Fastify's own JSON parser, prototype-poisoning checks included, so a
+ * non-empty body that is not JSON is still a 400.
+ */
+function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: fastify.initialConfig.bodyLimit }, (request, body, done) => {
+    if (body.length === 0) {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, body.toString('utf8'), done);
+  });
 }
 
 /** Serves the built web app: its files, and index.html for every client route (not /api). */

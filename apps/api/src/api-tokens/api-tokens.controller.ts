@@ -1,10 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ApiTokenListResponse, CreateApiTokenResponse, CurrentApiTokenResponse } from '@conduit/contracts';
 import { Access } from '../auth/decorators/access.decorator';
 import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
 import type { Principal, TokenPrincipal } from '../auth/principal';
 import { ApiTokensService } from './api-tokens.service';
+import { ApiErrors } from '../openapi/openapi';
+import { ApiTokenListResponseDto, CreateApiTokenResponseDto, CurrentApiTokenResponseDto } from './dto/api-token.dto';
 import { CreateApiTokenDto } from './dto/create-api-token.dto';
 
 @ApiTags('api-tokens')
@@ -16,6 +18,7 @@ export class ApiTokensController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an API token (session only). The raw token is in this response only.' })
+  @ApiCreatedResponse({ type: CreateApiTokenResponseDto })
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateApiTokenDto): Promise<CreateApiTokenResponse> {
     return this.apiTokens.create(principal.user.id, dto);
   }
@@ -23,6 +26,7 @@ export class ApiTokensController {
   @Access.permission('account:read')
   @Get()
   @ApiOperation({ summary: 'Active tokens (neither revoked nor expired), newest first' })
+  @ApiOkResponse({ type: ApiTokenListResponseDto })
   list(@CurrentPrincipal() principal: Principal): Promise<ApiTokenListResponse> {
     return this.apiTokens.list(principal.user.id);
   }
@@ -30,6 +34,8 @@ export class ApiTokensController {
   @Access.self()
   @Get('current')
   @ApiOperation({ summary: 'The API token of this request, and the client address the server sees (API token only)' })
+  @ApiOkResponse({ type: CurrentApiTokenResponseDto })
+  @ApiErrors(403, 404)
   current(@CurrentPrincipal() principal: TokenPrincipal): Promise<CurrentApiTokenResponse> {
     return this.apiTokens.current(principal);
   }
@@ -38,6 +44,8 @@ export class ApiTokensController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a token: immediately and permanently. A token may revoke itself; a session any of its tokens.' })
+  @ApiNoContentResponse({ description: 'Revoked (also when it already was)' })
+  @ApiErrors(403, 404)
   async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
     // Authorization already held a token to itself; what is left is recording who revoked.
     await this.apiTokens.revoke(principal.user.id, id, principal.kind === 'api-token' ? 'token' : 'session');

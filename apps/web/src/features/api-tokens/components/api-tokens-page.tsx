@@ -35,7 +35,8 @@ export function ApiTokensPage() {
           <h1 className="page__title">API tokens</h1>
           <p className="page__lead">
             Long-lived credentials for CI/CD pipelines, cron jobs and scripts. Send one as{' '}
-            <code>Authorization: Bearer conduit_…</code>.
+            <code>Authorization: Bearer conduit_…</code>. What each endpoint takes and answers is in the{' '}
+            <a href="/api/docs">API reference</a>.
           </p>
         </div>
         {!formOpen && !listEmpty ? (
