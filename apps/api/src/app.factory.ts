@@ -5,7 +5,7 @@ import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TOKEN_EXPIRES_AT_HEADER } from '@conduit/contracts';
 import { AppModule } from './app.module';
 import { HttpExceptionFilter, SpaFallback } from './common/http/http-exception.filter';
@@ -55,7 +55,6 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     // benchmarks) with different configuration.
     moduleIdGeneratorAlgorithm: 'reference',
   });
-  acceptEmptyJsonBodies(app);
   logRequests(adapter.getInstance(), logger, app.get(ClientIpResolver));
   answerProtocolErrorsInFormat(adapter.getInstance());
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, jsonBodyParser(adapter.getInstance()));
@@ -75,24 +74,6 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const document = createOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
   return app;
-}
-
-/**
- * `Content-Type: application/json` with an empty body (as Postman, many fetch wrappers and the
- * RealWorld collections send on favorite, follow, delete …) means "no body", not "bad JSON".
- * Anything else goes to Fastify's own JSON parser, prototype-poisoning checks included, so a
- * non-empty body that is not JSON is still a 400.
- */
-function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
-  const fastify = app.getHttpAdapter().getInstance();
-  const parseJson = fastify.getDefaultJsonParser('error', 'error');
-  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: fastify.initialConfig.bodyLimit }, (request, body, done) => {
-    if (body.length === 0) {
-      done(null, undefined);
-      return;
-    }
-    parseJson(request, body.toString('utf8'), done);
-  });
 }
 
 /** Serves the built web app: its files, and index.html for every client route (not /api). */
