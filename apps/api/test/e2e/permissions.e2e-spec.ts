@@ -171,7 +171,10 @@ describe('Permissions: one declaration per route, enforced by authorization', ()
           route, access: declared.kind, permission: requiredPermission(declared),
         });
         expect(op?.description).toContain(describeRouteAccess(declared));
-        if (declared.kind !== 'public') expect(op?.security).toEqual([{ bearer: [] }]);
+        // Optional routes serve anonymous callers too: no security requirement, or a bearer token.
+        if (declared.kind === 'optional') expect(op?.security).toEqual([{}, { bearer: [] }]);
+        else if (declared.kind !== 'public') expect(op?.security).toEqual([{ bearer: [] }]);
+        else expect(op?.security).toEqual([]);
       }
     });
   });
