@@ -45,6 +45,8 @@ describe('API tokens: create, list, inspect, revoke', () => {
         lastUsedIp: null,
         state: 'active',
         retiresAt: null,
+        endedAt: null,
+        endReason: null,
       });
       const days = (Date.parse(apiToken.expiresAt) - before) / 86_400_000;
       expect(days).toBeGreaterThan(29.99);

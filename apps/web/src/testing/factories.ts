@@ -25,6 +25,8 @@ export function buildApiToken(overrides: Partial<ApiToken> = {}): ApiToken {
     lastUsedIp: null,
     state: 'active',
     retiresAt: null,
+    endedAt: null,
+    endReason: null,
     ...overrides,
   };
 }
