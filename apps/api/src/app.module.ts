@@ -10,12 +10,16 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { FavoritesModule } from './favorites/favorites.module';
 import { HealthModule } from './health/health.module';
+import { MailModule } from './mail/mail.module';
+import { SchedulerModule } from './scheduler/scheduler.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { TagsModule } from './tags/tags.module';
 import { UsersModule } from './users/users.module';
 
 /** Feature modules; the RealWorld resources register here too. */
-const FEATURES = [HealthModule, UsersModule, ApiTokensModule, ProfilesModule, ArticlesModule, FavoritesModule, CommentsModule, TagsModule];
+const FEATURES = [HealthModule, UsersModule, ApiTokensModule, ProfilesModule, ArticlesModule, FavoritesModule, CommentsModule, TagsModule,
+  NotificationsModule];
 
 @Module({})
 export class AppModule {
@@ -27,6 +31,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         CommonModule.forRoot(clientIp),
         DatabaseModule,
+        SchedulerModule,
+        MailModule,
         AuthModule,
         ...FEATURES,
       ],

@@ -1,12 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { ErrorResponse } from '@conduit/contracts';
 
-/** The one error format, for the OpenAPI document: `{"errors": {"<field or subject>": ["<message>"]}}`. */
+/** The one error body, for the OpenAPI document: `{"errors": {"<field or subject>": ["<message>"]}}`. */
 export class ErrorResponseDto implements ErrorResponse {
   @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'array', items: { type: 'string' } },
-    example: { name: ["can't be blank"] },
+    example: { ids: ['must be a list of notification ids'] },
   })
   errors: Record<string, string[]>;
 }
