@@ -9,6 +9,9 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const INVALID_TOKEN_CHALLENGE = 'Bearer realm="conduit", error="invalid_token"';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// Two app instances on a shared, busy machine: booting both takes a few seconds.
+jest.setTimeout(60_000);
+
 async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
   const client = new Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
