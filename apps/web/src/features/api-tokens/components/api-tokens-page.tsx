@@ -35,6 +35,7 @@ export function ApiTokensPage() {
   }
 
   function onRotated(result: RotateApiTokenResponse, oldName: string) {
+    setSaved(null);
     setCreated({ name: oldName, token: result.token, retiresAt: result.replaced.retiresAt });
   }
 
