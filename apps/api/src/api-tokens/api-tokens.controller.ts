@@ -1,13 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
-  ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse,
+  ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse,
   ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type {
   ApiTokenListResponse, ApiTokenResponse, CreateApiTokenResponse, CurrentApiTokenResponse, RotateApiTokenResponse,
 } from '@conduit/contracts';
-import { CurrentPrincipal, SessionOnly } from '../auth/decorators/auth.decorators';
-import type { Principal } from '../auth/principal';
+import { Access } from '../auth/decorators/access.decorator';
+import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
+import type { Principal, TokenPrincipal } from '../auth/principal';
 import { ErrorResponseDto } from '../common/http/error-response.dto';
 import { ApiTokensService } from './api-tokens.service';
 import {
@@ -28,13 +29,12 @@ const errors = {
 };
 
 @ApiTags('api-tokens')
-@ApiBearerAuth()
 @ApiUnauthorizedResponse(errors.unauthorized)
 @Controller('user/api-tokens')
 export class ApiTokensController {
   constructor(private readonly apiTokens: ApiTokensService) {}
 
-  @SessionOnly()
+  @Access.sessionOnly()
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an API token (session only). The raw token is in this response only.' })
@@ -45,6 +45,7 @@ export class ApiTokensController {
     return this.apiTokens.create(principal.user.id, dto);
   }
 
+  @Access.permission('account:read')
   @Get()
   @ApiOperation({
     summary: 'Your tokens: the active ones (retiring included, marked), or with state=inactive those that ended in the last 90 days and why',
@@ -55,14 +56,16 @@ export class ApiTokensController {
     return this.apiTokens.list(principal.user.id, query.state);
   }
 
+  @Access.self()
   @Get('current')
   @ApiOperation({ summary: 'The API token of this request, and the client address the server sees (API token only)' })
   @ApiOkResponse({ type: CurrentApiTokenResponseDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Called with a session rather than an API token' })
-  current(@CurrentPrincipal() principal: Principal): Promise<CurrentApiTokenResponse> {
+  current(@CurrentPrincipal() principal: TokenPrincipal): Promise<CurrentApiTokenResponse> {
     return this.apiTokens.current(principal);
   }
 
+  @Access.self()
   @Post('current/rotate')
   @HttpCode(201)
   @ApiOperation({
@@ -73,14 +76,14 @@ export class ApiTokensController {
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Called with a session rather than an API token' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The token has already been rotated (it is retiring)' })
   @ApiUnprocessableEntityResponse(errors.invalid)
-  rotateCurrent(@CurrentPrincipal() principal: Principal, @Body() dto: RotateApiTokenDto): Promise<RotateApiTokenResponse> {
+  rotateCurrent(@CurrentPrincipal() principal: TokenPrincipal, @Body() dto: RotateApiTokenDto): Promise<RotateApiTokenResponse> {
     return this.apiTokens.rotateCurrent(principal, dto);
   }
 
-  @SessionOnly()
+  @Access.sessionOnly()
   @Patch(':id')
   @ApiOperation({
-    summary: 'Edit the name and/or allowlist of a token (session only); the next request on every instance sees the change',
+    summary: 'Edit the name, allowlist and/or permissions of a token (session only); the next request on every instance sees the change',
     description: 'Expiry and secret cannot be edited: rotate the token instead.',
   })
   @ApiParam(ID)
@@ -93,11 +96,11 @@ export class ApiTokensController {
     return this.apiTokens.update(principal.user.id, id, dto);
   }
 
-  @SessionOnly()
+  @Access.sessionOnly()
   @Post(':id/rotate')
   @HttpCode(201)
   @ApiOperation({
-    summary: 'Rotate a token (session only): a new secret with the same name and allowlist; the old one works until replaced.retiresAt',
+    summary: 'Rotate a token (session only): a new secret with the same name, permissions and allowlist; the old one works until replaced.retiresAt',
     description: "The new token's expiry is the old one's lifetime again from now unless expiresIn or expiresAt is given; Never stays Never. The raw token is in this response only.",
   })
   @ApiParam(ID)
@@ -110,6 +113,7 @@ export class ApiTokensController {
     return this.apiTokens.rotate(principal.user.id, id, dto);
   }
 
+  @Access.self('id')
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a token: immediately and permanently. A token may revoke itself; a session any of its tokens.' })
@@ -118,6 +122,7 @@ export class ApiTokensController {
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'An API token revoking another token' })
   @ApiNotFoundResponse(errors.notFound)
   async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
-    await this.apiTokens.revoke(principal, id);
+    // Authorization already held a token to itself; what is left is recording who revoked.
+    await this.apiTokens.revoke(principal.user.id, id, principal.kind === 'api-token' ? 'token' : 'session');
   }
 }

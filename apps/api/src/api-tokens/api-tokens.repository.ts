@@ -9,7 +9,7 @@ import { ApiTokenEntity } from './api-token.entity';
 export class ApiTokensRepository {
   constructor(@InjectRepository(ApiTokenEntity) private readonly repo: Repository<ApiTokenEntity>) {}
 
-  insert(token: Pick<ApiTokenEntity, 'userId' | 'name' | 'tokenHash' | 'hint' | 'allowedIps' | 'expiresAt' | 'createdAt'>): Promise<ApiTokenEntity> {
+  insert(token: Pick<ApiTokenEntity, 'userId' | 'name' | 'tokenHash' | 'hint' | 'allowedIps' | 'expiresAt' | 'createdAt' | 'permissions'>): Promise<ApiTokenEntity> {
     return this.repo.save(
       this.repo.create({ ...token, revokedAt: null, revokedReason: null, retiresAt: null, replacedById: null, version: 1, lastUsedAt: null, lastUsedIp: null }),
     );
@@ -44,10 +44,10 @@ export class ApiTokensRepository {
   }
 
   /**
-   * Changes name and/or allowlist if the token is still at `version` (nobody changed it since it
+   * Changes name, allowlist and/or permissions if the token is still at `version` (nobody changed it since it
    * was read), and increments the version so that every instance's caches see the change.
    */
-  async updateSettings(userId: string, id: string, version: number, changes: Partial<Pick<ApiTokenEntity, 'name' | 'allowedIps'>>): Promise<boolean> {
+  async updateSettings(userId: string, id: string, version: number, changes: Partial<Pick<ApiTokenEntity, 'name' | 'allowedIps' | 'permissions'>>): Promise<boolean> {
     const result = await this.repo
       .createQueryBuilder()
       .update(ApiTokenEntity)
@@ -64,7 +64,7 @@ export class ApiTokensRepository {
    */
   async rotate(
     old: ApiTokenEntity,
-    replacement: Pick<ApiTokenEntity, 'userId' | 'name' | 'tokenHash' | 'hint' | 'allowedIps' | 'expiresAt' | 'createdAt'>,
+    replacement: Pick<ApiTokenEntity, 'userId' | 'name' | 'tokenHash' | 'hint' | 'allowedIps' | 'expiresAt' | 'createdAt' | 'permissions'>,
     retiresAt: Date,
   ): Promise<ApiTokenEntity | null> {
     return this.repo.manager.transaction(async (em) => {

@@ -1,12 +1,12 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import {
-  ApiTokenListResponse, ApiTokenListState, ApiTokenResponse, ApiTokenState, CreateApiTokenResponse, CurrentApiTokenResponse,
-  DEFAULT_API_TOKEN_EXPIRY, expiryFromPreset, INACTIVE_TOKEN_DAYS, inactiveSince, parseAllowlist, RotateApiTokenResponse,
-  tokenState, type ApiTokenExpiryPreset,
+  ApiTokenListResponse, ApiTokenListState, ApiTokenResponse, ApiTokenRevocationReason, ApiTokenState, CreateApiTokenResponse,
+  CurrentApiTokenResponse, DEFAULT_API_TOKEN_EXPIRY, completePermissions, encodePermissions, expiryFromPreset, INACTIVE_TOKEN_DAYS,
+  inactiveSince, parseAllowlist, RotateApiTokenResponse, tokenState, type ApiTokenExpiryPreset,
 } from '@conduit/contracts';
-import type { Principal } from '../auth/principal';
+import type { TokenPrincipal } from '../auth/principal';
 import { Clock } from '../common/clock';
-import { ApiError, forbidden, notFound, unprocessable } from '../common/http/errors';
+import { ApiError, notFound, unprocessable } from '../common/http/errors';
 import { SecretsService } from '../config/secrets.service';
 import type { ApiTokenEntity } from './api-token.entity';
 import { toApiToken } from './api-token.mapper';
@@ -26,8 +26,6 @@ const ENDED: Record<Exclude<ApiTokenState, 'active' | 'retiring'>, string> = {
   retired: 'has been rotated',
 };
 
-const notATokenRequest = () =>
-  forbidden('apiToken', 'describes the API token of the request; call this endpoint with an API token');
 const gone = (message: string) => new ApiError(HttpStatus.CONFLICT, { apiToken: [message] });
 
 interface ExpiryChoice {
@@ -52,7 +50,16 @@ export class ApiTokensService {
     const allowlist = parseAllowlist(body.allowedIps ?? []);
 
     const { raw, secret } = this.newSecret();
-    const entity = await this.tokens.insert({ userId, name: body.name, ...secret, allowedIps: allowlist.cidrs, expiresAt, createdAt: now });
+    const entity = await this.tokens.insert({
+      userId,
+      name: body.name,
+      ...secret,
+      allowedIps: allowlist.cidrs,
+      expiresAt,
+      createdAt: now,
+      // Checked by the DTO; a resource left out is none, no permissions at all is write on everything.
+      permissions: encodePermissions(completePermissions(body.permissions)),
+    });
     return { apiToken: toApiToken(entity, now), token: raw };
   }
 
@@ -71,23 +78,24 @@ export class ApiTokensService {
     return { apiTokens: ended.map((e) => toApiToken(e.t, now)) };
   }
 
-  async current(principal: Principal): Promise<CurrentApiTokenResponse> {
-    if (principal.kind !== 'api-token') throw notATokenRequest();
+  /** The token of the request (the route is declared `self`: only a token gets here). */
+  async current(principal: TokenPrincipal): Promise<CurrentApiTokenResponse> {
     const token = await this.tokens.findOwned(principal.user.id, principal.token.id);
     if (!token) throw notFound('apiToken'); // deleted between authentication and now
     return { apiToken: toApiToken(token, this.clock.now()), observedIp: principal.clientIp };
   }
 
   /**
-   * Name and allowlist of a usable token (retiring ones too). The version goes up, so the next
+   * Name, allowlist and permissions of a usable token (retiring ones too). The version goes up, so the next
    * request on any instance authenticates against the new settings.
    */
   async update(userId: string, id: string, dto: UpdateApiTokenDto): Promise<ApiTokenResponse> {
     const body = dto.apiToken;
-    const changes: Partial<Pick<ApiTokenEntity, 'name' | 'allowedIps'>> = {};
+    const changes: Partial<Pick<ApiTokenEntity, 'name' | 'allowedIps' | 'permissions'>> = {};
     if (body.name !== undefined) changes.name = body.name;
     if (body.allowedIps !== undefined) changes.allowedIps = parseAllowlist(body.allowedIps).cidrs;
-    if (Object.keys(changes).length === 0) throw unprocessable({ apiToken: ['must change name or allowedIps'] });
+    if (body.permissions !== undefined) changes.permissions = encodePermissions(completePermissions(body.permissions));
+    if (Object.keys(changes).length === 0) throw unprocessable({ apiToken: ['must change name, allowedIps or permissions'] });
 
     const token = await this.usableOwned(userId, id, 'edited', 'edit its replacement instead');
     if (!(await this.tokens.updateSettings(userId, id, token.version, changes))) throw this.changedMeanwhile();
@@ -111,32 +119,29 @@ export class ApiTokensService {
     const expiresAt = chosen !== undefined ? chosen : old.expiresAt && new Date(now.getTime() + (old.expiresAt.getTime() - old.createdAt.getTime()));
     const retiresAt = new Date(now.getTime() + (body.overlapSeconds ?? 0) * 1000);
     const { raw, secret } = this.newSecret();
-    const created = await this.tokens.rotate(old, { userId, name: old.name, ...secret, allowedIps: [...old.allowedIps], expiresAt, createdAt: now }, retiresAt);
+    const created = await this.tokens.rotate(
+      old,
+      { userId, name: old.name, ...secret, allowedIps: [...old.allowedIps], permissions: old.permissions, expiresAt, createdAt: now },
+      retiresAt,
+    );
     if (!created) throw this.changedMeanwhile();
     return { token: raw, apiToken: toApiToken(created, now), replaced: { id: old.id, retiresAt: retiresAt.toISOString() } };
   }
 
-  /** `POST …/current/rotate`: the token of the request renews itself. */
-  rotateCurrent(principal: Principal, dto: RotateApiTokenDto | undefined): Promise<RotateApiTokenResponse> {
-    if (principal.kind !== 'api-token') throw notATokenRequest();
+  /** `POST …/current/rotate`: the token of the request renews itself (declared `self`: only a token gets here). */
+  rotateCurrent(principal: TokenPrincipal, dto: RotateApiTokenDto | undefined): Promise<RotateApiTokenResponse> {
     return this.rotate(principal.user.id, principal.token.id, dto);
   }
 
   /**
-   * A session may revoke any token of its user; a token only itself. Unknown ids and other
-   * users' tokens are 404 alike, so ids cannot be probed. Revoking twice is fine. Revoking one
-   * side of a rotation leaves the other as it is.
+   * Revokes a token of the user. (The route is declared `self`: a session may name any token of
+   * its user, a token only itself.) Unknown ids and other users' tokens are 404 alike, so ids
+   * cannot be probed. Revoking twice is fine. Revoking one side of a rotation leaves the other as
+   * it is. `by` records who revoked it: the session or the token itself.
    */
-  async revoke(principal: Principal, id: string): Promise<void> {
-    const userId = principal.user.id;
+  async revoke(userId: string, id: string, by: Extract<ApiTokenRevocationReason, 'session' | 'token'>): Promise<void> {
     if (!UUID.test(id)) throw notFound('apiToken');
-    if (principal.kind === 'api-token' && id !== principal.token.id) {
-      const owned = await this.tokens.findOwned(userId, id);
-      if (!owned) throw notFound('apiToken');
-      throw forbidden('apiToken', 'an API token can revoke only itself; sign in to revoke other tokens');
-    }
-    const reason = principal.kind === 'api-token' ? 'token' : 'session';
-    const revoked = await this.tokens.markRevoked(userId, id, this.clock.now(), reason);
+    const revoked = await this.tokens.markRevoked(userId, id, this.clock.now(), by);
     if (!revoked) throw notFound('apiToken');
   }
 

@@ -111,6 +111,26 @@ describe('API token lifecycle: edit, rotate, states, inactive list', () => {
       }
     });
 
+    it('changes permissions, effective on the next request on the other instance; rotation keeps them', async () => {
+      const user = await register(a);
+      const { raw, id } = await createToken(a, user.token);
+      expect((await me(b, raw)).status).toBe(200);
+      const narrowed = await patch(a, user.token, id, { apiToken: { permissions: { articles: 'read' } } });
+      expect(narrowed.status).toBe(200);
+      expect(narrowed.body.apiToken.permissions).toEqual({ articles: 'read', comments: 'none', social: 'none', account: 'none' });
+      const refused = await me(b, raw);
+      expect(refused.status).toBe(403);
+      expect(refused.headers['www-authenticate']).toContain('insufficient_scope');
+      await patch(a, user.token, id, { apiToken: { permissions: { account: 'read' } } }).expect(200);
+      expect((await me(b, raw)).status).toBe(200);
+
+      const rotated = await rotate(a, user.token, id, { rotation: { overlapSeconds: 60 } });
+      expect(rotated.body.apiToken.permissions).toEqual({ articles: 'none', comments: 'none', social: 'none', account: 'read' });
+      expect((await me(b, rotated.body.token)).status).toBe(200);
+      const posted = await http(b).post('/api/articles').set(bearer(rotated.body.token)).send({ article: { title: 't', description: 'd', body: 'b' } });
+      expect(posted.status).toBe(403);
+    });
+
     it('answers 422 with the same messages as creation, every bad field at once; nothing is written', async () => {
       const user = await register(a);
       const { id } = await createToken(a, user.token, { name: 'kept' });
@@ -121,7 +141,8 @@ describe('API token lifecycle: edit, rotate, states, inactive list', () => {
         [{ apiToken: { allowedIps: 'any' } }, { allowedIps: ['must be a list of IP addresses or CIDRs'] }],
         [{ apiToken: { expiresIn: '90d' } }, { expiresIn: ['cannot be edited; rotate the token to get a new expiry or secret'] }],
         [{ apiToken: { expiresAt: '2030-01-01T00:00:00Z' } }, { expiresAt: ['cannot be edited; rotate the token to get a new expiry or secret'] }],
-        [{ apiToken: {} }, { apiToken: ['must change name or allowedIps'] }],
+        [{ apiToken: {} }, { apiToken: ['must change name, allowedIps or permissions'] }],
+        [{ apiToken: { permissions: { articles: 'admin' } } }, { permissions: [expect.stringContaining('admin')] }],
         [{}, { apiToken: ["can't be blank"] }],
       ];
       for (const [body, errors] of cases) {
@@ -187,7 +208,7 @@ describe('API token lifecycle: edit, rotate, states, inactive list', () => {
       const { token, apiToken, replaced } = res.body;
       expect(token).toMatch(/^conduit_[0-9A-Za-z]{49}$/);
       expect(token).not.toBe(old.raw);
-      expect(apiToken).toMatchObject({ name: 'CI', allowedIps: ['127.0.0.1/32'], hint: token.slice(-4), state: 'active', retiresAt: null, lastUsedAt: null });
+      expect(apiToken).toMatchObject({ name: 'CI', allowedIps: ['127.0.0.1/32'], permissions: old.body.apiToken.permissions, hint: token.slice(-4), state: 'active', retiresAt: null, lastUsedAt: null });
       expect(apiToken.id).not.toBe(old.id);
       const lifetime = Date.parse(apiToken.expiresAt) - before;
       expect(Math.abs(lifetime - 30 * DAY)).toBeLessThan(5000);
@@ -458,7 +479,7 @@ describe('API token lifecycle: edit, rotate, states, inactive list', () => {
       const schemas = doc.components.schemas;
       expect(Object.keys(schemas.RotationBody.properties).sort()).toEqual(['expiresAt', 'expiresIn', 'overlapSeconds']);
       expect(schemas.RotationBody.properties.overlapSeconds).toMatchObject({ minimum: 0, maximum: 604800 });
-      expect(Object.keys(schemas.UpdateApiTokenBody.properties).sort()).toEqual(['allowedIps', 'name']);
+      expect(Object.keys(schemas.UpdateApiTokenBody.properties).sort()).toEqual(['allowedIps', 'name', 'permissions']);
       expect(Object.keys(schemas.RotateApiTokenResponseDto.properties).sort()).toEqual(['apiToken', 'replaced', 'token']);
       expect(schemas.ApiTokenDto.properties.state.enum).toEqual(['active', 'retiring', 'retired', 'expired', 'revoked']);
     });

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
-  API_TOKEN_REVOCATION_REASONS, API_TOKEN_STATES, type ApiToken, type ApiTokenInactiveReason, type ApiTokenListResponse,
+  API_TOKEN_RESOURCES, API_TOKEN_REVOCATION_REASONS, API_TOKEN_STATES, PERMISSION_LEVELS, type ApiToken, type ApiTokenPermissions, type ApiTokenInactiveReason, type ApiTokenListResponse,
   type ApiTokenResponse, type ApiTokenState, type CreateApiTokenResponse, type CurrentApiTokenResponse,
   type RotateApiTokenResponse,
 } from '@conduit/contracts';
@@ -18,6 +18,14 @@ export class ApiTokenDto implements ApiToken {
   allowedIps: string[];
   @ApiProperty({ format: 'date-time', nullable: true, type: String, example: '2026-12-01T08:00:01.002Z' }) lastUsedAt: string | null;
   @ApiProperty({ nullable: true, type: String, example: '203.0.113.7' }) lastUsedIp: string | null;
+  @ApiProperty({
+    type: 'object',
+    properties: Object.fromEntries(API_TOKEN_RESOURCES.map((r) => [r, { type: 'string', enum: [...PERMISSION_LEVELS] }])),
+    required: [...API_TOKEN_RESOURCES],
+    description: 'Access level per resource (none, read, write; write includes read)',
+    example: { articles: 'read', comments: 'read', social: 'read', account: 'read' },
+  })
+  permissions: ApiTokenPermissions;
   @ApiProperty({ enum: API_TOKEN_STATES, example: 'active', description: 'active or retiring in the active list; retired, expired or revoked in the inactive one' })
   state: ApiTokenState;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Rotated tokens: when the old secret stops working', example: null })

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { ApiTokenExpiryPreset, CreateApiTokenRequest } from '@conduit/contracts';
+import type { ApiTokenExpiryPreset, ApiTokenResource, CreateApiTokenRequest, PermissionLevel } from '@conduit/contracts';
 import { Wrapper } from '../../users/dto/user.dto';
-import { AllowedIpsField, ExpiresAtField, ExpiresInField, TokenNameField } from './api-token-fields';
+import { AllowedIpsField, ExpiresAtField, ExpiresInField, PermissionsField, TokenNameField } from './api-token-fields';
 
 class CreateApiTokenBody {
   @TokenNameField({ required: true })
@@ -15,6 +15,9 @@ class CreateApiTokenBody {
 
   @AllowedIpsField()
   allowedIps?: string[];
+
+  @PermissionsField('Left out entirely: write on everything.')
+  permissions?: Partial<Record<ApiTokenResource, PermissionLevel>>;
 }
 
 export class CreateApiTokenDto implements CreateApiTokenRequest {

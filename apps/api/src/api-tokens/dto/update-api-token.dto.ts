@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ValidateBy } from 'class-validator';
-import type { UpdateApiTokenRequest } from '@conduit/contracts';
+import type { ApiTokenResource, PermissionLevel, UpdateApiTokenRequest } from '@conduit/contracts';
 import { Wrapper } from '../../users/dto/user.dto';
-import { AllowedIpsField, present, TokenNameField } from './api-token-fields';
+import { AllowedIpsField, PermissionsField, present, TokenNameField } from './api-token-fields';
 
 /** Expiry and secret are fixed for a token's life: say so instead of "should not exist". */
 const NotEditable = () =>
@@ -18,6 +18,9 @@ class UpdateApiTokenBody {
   @AllowedIpsField()
   allowedIps?: string[];
 
+  @PermissionsField('Left out entirely: unchanged. Sent: replaces the whole set (resources not named become none).')
+  permissions?: Partial<Record<ApiTokenResource, PermissionLevel>>;
+
   @present('expiresIn') @NotEditable()
   expiresIn?: unknown;
 
@@ -29,7 +32,7 @@ export class UpdateApiTokenDto implements UpdateApiTokenRequest {
   @ApiProperty({
     type: UpdateApiTokenBody,
     description: 'Only the fields sent change. Expiry and secret cannot be edited: rotate the token instead.',
-    example: { name: 'GitHub Actions, production', allowedIps: ['203.0.113.0/24'] },
+    example: { name: 'GitHub Actions, production', allowedIps: ['203.0.113.0/24'], permissions: { articles: 'write', account: 'read' } },
   })
   @Wrapper(() => UpdateApiTokenBody)
   apiToken: UpdateApiTokenBody;

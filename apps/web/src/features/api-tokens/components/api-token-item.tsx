@@ -1,4 +1,4 @@
-import { STALE_TOKEN_DAYS, tokenState, type ApiToken } from '@conduit/contracts';
+import { formatPermissions, STALE_TOKEN_DAYS, tokenState, type ApiToken } from '@conduit/contracts';
 import { Badge } from '@/components/ui/badge';
 import { Tooltip } from '@/components/ui/tooltip';
 import { describeTimeZone, formatDate, formatDateTime, formatRelative } from '@/lib/format-date';
@@ -100,6 +100,10 @@ export function ApiTokenItem({ token, timeZone, now, onRevoke, onEdit, onRotate 
               'Never used'
             )}
           </dd>
+        </div>
+        <div>
+          <dt>Permissions</dt>
+          <dd>{formatPermissions(token.permissions)}</dd>
         </div>
         <div>
           <dt>Allowed IPs</dt>

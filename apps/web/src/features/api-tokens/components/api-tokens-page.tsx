@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { ApiToken, CreateApiTokenResponse, RotateApiTokenResponse } from '@conduit/contracts';
+import type { ApiToken, ApiTokenPermissions, CreateApiTokenResponse, RotateApiTokenResponse } from '@conduit/contracts';
 import { useTimeZone } from '@/lib/time-zone';
 import { useApiTokens } from '../api/get-api-tokens';
 import { ApiTokenList } from './api-token-list';
@@ -15,7 +15,7 @@ import { NewTokenBanner } from './new-token-banner';
 export function ApiTokensPage() {
   const tokens = useApiTokens();
   const [formOpen, setFormOpen] = useState(false);
-  const [created, setCreated] = useState<{ name: string; token: string; retiresAt?: string } | null>(null);
+  const [created, setCreated] = useState<{ name: string; token: string; permissions: ApiTokenPermissions; retiresAt?: string } | null>(null);
   const [editing, setEditing] = useState<ApiToken | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const timeZone = useTimeZone();
@@ -36,11 +36,11 @@ export function ApiTokensPage() {
 
   function onRotated(result: RotateApiTokenResponse, oldName: string) {
     setSaved(null);
-    setCreated({ name: oldName, token: result.token, retiresAt: result.replaced.retiresAt });
+    setCreated({ name: oldName, token: result.token, permissions: result.apiToken.permissions, retiresAt: result.replaced.retiresAt });
   }
 
   function onCreated(result: CreateApiTokenResponse) {
-    setCreated({ name: result.apiToken.name, token: result.token });
+    setCreated({ name: result.apiToken.name, token: result.token, permissions: result.apiToken.permissions });
     setFormOpen(false);
   }
 
@@ -67,6 +67,7 @@ export function ApiTokensPage() {
           key={created.token}
           name={created.name}
           token={created.token}
+          permissions={created.permissions}
           replaced={created.retiresAt ? { retiresAt: created.retiresAt, timeZone } : undefined}
           onDismiss={() => {
             setCreated(null);

@@ -5,6 +5,9 @@ import {
   API_TOKEN_MAX_ALLOWED_IPS,
   API_TOKEN_NAME_MAX_LENGTH,
   DEFAULT_API_TOKEN_EXPIRY,
+  DEFAULT_PERMISSION_PRESET,
+  PERMISSION_PRESETS,
+  presetOf,
   expiryFromPreset,
   normalizeIp,
   parseAllowlist,
@@ -22,9 +25,10 @@ import { useTimeZone } from '@/lib/time-zone';
 import { useCreateApiToken } from '../api/create-api-token';
 import { useUpdateApiToken } from '../api/update-api-token';
 import { myIpQueryOptions } from '../api/get-my-ip';
+import { chosenPermissions, PermissionsField, type PermissionsValue } from './permissions-field';
 
 type ExpiryChoice = ApiTokenExpiryPreset | 'custom';
-type FormField = 'name' | 'expiry' | 'allowedIps';
+type FormField = 'name' | 'expiry' | 'allowedIps' | 'permissions';
 
 const EXPIRY_LABELS: Record<ExpiryChoice, string> = {
   '7d': '7 days',
@@ -71,6 +75,10 @@ export function CreateApiTokenForm({ onCreated, onCancel, token, onSaved }: Crea
   const [expiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_API_TOKEN_EXPIRY);
   const [customDate, setCustomDate] = useState('');
   const [allowedIps, setAllowedIps] = useState(token ? token.allowedIps.join('\n') : '');
+  const [permissions, setPermissions] = useState<PermissionsValue>(() => {
+    if (!token) return { choice: DEFAULT_PERMISSION_PRESET, custom: PERMISSION_PRESETS[DEFAULT_PERMISSION_PRESET] };
+    return { choice: presetOf(token.permissions) ?? 'custom', custom: token.permissions };
+  });
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<{ byField: Partial<Record<FormField, string[]>>; other: string[] }>({
     byField: {},
@@ -139,17 +147,18 @@ export function CreateApiTokenForm({ onCreated, onCancel, token, onSaved }: Crea
       return;
     }
     setServerErrors({ byField: {}, other: [] });
+    const settings = { name: trimmed, allowedIps: parseAllowlist(allowedIps).cidrs, permissions: { ...chosenPermissions(permissions) } };
     if (token) {
       try {
-        const result = await update.mutateAsync({ id: token.id, body: { apiToken: { name: trimmed, allowedIps: parseAllowlist(allowedIps).cidrs } } });
+        const result = await update.mutateAsync({ id: token.id, body: { apiToken: settings } });
         onSaved?.(result.apiToken);
       } catch (error) {
-        setServerErrors(splitErrors<FormField>(error, ['name', 'allowedIps']));
+        setServerErrors(splitErrors<FormField>(error, ['name', 'allowedIps', 'permissions']));
         requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       }
       return;
     }
-    const body: CreateApiTokenRequest = { apiToken: { name: trimmed, allowedIps: parseAllowlist(allowedIps).cidrs } };
+    const body: CreateApiTokenRequest = { apiToken: settings };
     if (expiry === 'custom') body.apiToken.expiresAt = endOfDayInZone(customDate, timeZone).toISOString();
     else body.apiToken.expiresIn = expiry;
 
@@ -160,7 +169,7 @@ export function CreateApiTokenForm({ onCreated, onCancel, token, onSaved }: Crea
       onCreated?.(result);
     } catch (error) {
       setServerErrors(
-        splitErrors<FormField>(error, ['name', 'allowedIps'], { expiresAt: 'expiry', expiresIn: 'expiry' }),
+        splitErrors<FormField>(error, ['name', 'allowedIps', 'permissions'], { expiresAt: 'expiry', expiresIn: 'expiry' }),
       );
       requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
     }
@@ -314,6 +323,15 @@ export function CreateApiTokenForm({ onCreated, onCancel, token, onSaved }: Crea
             {ipStatus?.text}
           </span>
         </div>
+
+        <PermissionsField
+          value={permissions}
+          onChange={(value) => {
+            setPermissions(value);
+            clearServer('permissions');
+          }}
+          errors={serverErrors.byField.permissions}
+        />
 
         <div className="form__actions">
           <button type="submit" className="btn btn--primary" disabled={pending || hasClientErrors}>

@@ -1,10 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
+import { formatPermissions, type ApiTokenPermissions } from '@conduit/contracts';
 import { describeTimeZone, formatDateTime } from '@/lib/format-date';
 
 interface NewTokenBannerProps {
   name: string;
   /** The raw token. Held by the page's state only; gone on reload or navigation. */
   token: string;
+  /** What the token may do, shown in short form. */
+  permissions: ApiTokenPermissions;
   onDismiss: () => void;
   /** After a rotation: until when the old value keeps working (ISO 8601), and the time zone to say it in. */
   replaced?: { retiresAt: string; timeZone: string };
@@ -13,7 +16,7 @@ interface NewTokenBannerProps {
 type CopyState = 'idle' | 'copied' | 'selected';
 
 /** Shows a freshly created token once, with a Copy button and the "shown once" warning. */
-export function NewTokenBanner({ name, token, onDismiss, replaced }: NewTokenBannerProps) {
+export function NewTokenBanner({ name, token, permissions, onDismiss, replaced }: NewTokenBannerProps) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const [copy, setCopy] = useState<CopyState>('idle');
@@ -89,6 +92,9 @@ export function NewTokenBanner({ name, token, onDismiss, replaced }: NewTokenBan
       </div>
       <p className="new-token__status" role="status" aria-live="polite">
         {copy === 'copied' ? 'Copied' : copy === 'selected' ? 'Selected: press Ctrl+C (⌘C on a Mac) to copy.' : ''}
+      </p>
+      <p className="new-token__permissions">
+        Permissions: <strong>{formatPermissions(permissions)}</strong>
       </p>
       <p className="new-token__usage">
         Send it as <code>Authorization: Bearer {token.slice(0, 12)}…</code> on every API request.

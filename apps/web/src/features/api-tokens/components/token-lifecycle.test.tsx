@@ -17,13 +17,17 @@ function setup(tokens: ApiToken[], inactive: ApiToken[] = []) {
 
 describe('editing a token', () => {
   it('opens the creation fields pre-filled, sends only name and allowed IPs, and shows the saved token', async () => {
-    const { user, api } = setup([buildApiToken({ name: 'Deploy', allowedIps: ['203.0.113.0/24', '2001:db8::/32'] })]);
+    const { user, api } = setup([
+      buildApiToken({ name: 'Deploy', allowedIps: ['203.0.113.0/24', '2001:db8::/32'], permissions: { articles: 'write', comments: 'none', social: 'none', account: 'read' } }),
+    ]);
     const row = await screen.findByRole('listitem', { name: 'Deploy' });
     await user.click(within(row).getByRole('button', { name: 'Edit Deploy' }));
 
     const form = screen.getByRole('form', { name: 'Edit “Deploy”' });
     expect(within(form).getByLabelText('Token name')).toHaveValue('Deploy');
     expect(within(form).getByLabelText(/Allowed IPs/)).toHaveValue('203.0.113.0/24\n2001:db8::/32');
+    // The permissions as they are: not a preset, so Custom with each level.
+    expect(within(form).getByRole('radio', { name: /Custom/ })).toBeChecked();
     // Expiry is shown, not editable.
     expect(within(form).queryByRole('combobox', { name: 'Expiry' })).not.toBeInTheDocument();
     expect(within(form).getByText(/The expiry cannot be edited: rotate the token/)).toBeInTheDocument();
@@ -39,7 +43,9 @@ describe('editing a token', () => {
     const saved = screen.getByRole('listitem', { name: 'Deploy, production' });
     expect(within(saved).getByText('198.51.100.7/32')).toBeInTheDocument();
     const patch = api.state.calls.find((c) => c.method === 'PATCH');
-    expect(patch?.body).toEqual({ apiToken: { name: 'Deploy, production', allowedIps: ['198.51.100.7/32'] } });
+    expect(patch?.body).toEqual({
+      apiToken: { name: 'Deploy, production', allowedIps: ['198.51.100.7/32'], permissions: { articles: 'write', comments: 'none', social: 'none', account: 'read' } },
+    });
   });
 
   it('checks the allowed IPs as the creation form does, before sending anything', async () => {
