@@ -26,6 +26,8 @@ export function buildApiToken(overrides: Partial<ApiToken> = {}): ApiToken {
     permissions: READ_WRITE_PERMISSIONS,
     state: 'active',
     retiresAt: null,
+    endedAt: null,
+    endReason: null,
     ...overrides,
   };
 }

@@ -58,6 +58,9 @@ export const API_ROUTE_ACCESS = {
   'POST /api/user/api-tokens': access.sessionOnly(),
   'GET /api/user/api-tokens': access.permission('account:read'),
   'GET /api/user/api-tokens/current': access.self(),
+  'POST /api/user/api-tokens/current/rotate': access.self(),
+  'PATCH /api/user/api-tokens/:id': access.sessionOnly(),
+  'POST /api/user/api-tokens/:id/rotate': access.sessionOnly(),
   'DELETE /api/user/api-tokens/:id': access.self('id'),
 
   'GET /api/user/notifications': access.permission('account:read'),
