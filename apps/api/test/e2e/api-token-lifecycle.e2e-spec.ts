@@ -462,10 +462,12 @@ describe('API token lifecycle: edit, rotate, states, inactive list', () => {
     it('documents edit, both rotations and the list states, with their request bodies, responses, errors and security', async () => {
       const doc = (await http(a).get('/api/docs/openapi.json').expect(200)).body;
       const ops: Array<[string, string, string[]]> = [
-        ['/api/user/api-tokens/{id}', 'patch', ['200', '401', '403', '404', '409', '422']],
-        ['/api/user/api-tokens/{id}/rotate', 'post', ['201', '401', '403', '404', '409', '422']],
-        ['/api/user/api-tokens/current/rotate', 'post', ['201', '401', '403', '409', '422']],
-        ['/api/user/api-tokens', 'get', ['200', '401', '422']],
+        // Besides their own answers, every authenticated operation documents 400 (an unreadable URL),
+        // 429 and 503, and one with a body 413 and 415 (derived from the route's declaration).
+        ['/api/user/api-tokens/{id}', 'patch', ['200', '400', '401', '403', '404', '409', '413', '415', '422', '429', '503']],
+        ['/api/user/api-tokens/{id}/rotate', 'post', ['201', '400', '401', '403', '404', '409', '413', '415', '422', '429', '503']],
+        ['/api/user/api-tokens/current/rotate', 'post', ['201', '400', '401', '403', '409', '413', '415', '422', '429', '503']],
+        ['/api/user/api-tokens', 'get', ['200', '400', '401', '403', '422', '429', '503']],
       ];
       for (const [path, method, statuses] of ops) {
         const op = doc.paths[path]?.[method];

@@ -23,6 +23,10 @@ export const createApiToken: Same<S['CreateApiTokenDto'], C.CreateApiTokenReques
 export const createdApiToken: Same<S['CreateApiTokenResponseDto'], C.CreateApiTokenResponse> = true;
 export const apiTokenList: Same<S['ApiTokenListResponseDto'], C.ApiTokenListResponse> = true;
 export const currentApiToken: Same<S['CurrentApiTokenResponseDto'], C.CurrentApiTokenResponse> = true;
+export const apiToken: Same<S['ApiTokenResponseDto'], C.ApiTokenResponse> = true;
+export const updateApiToken: Same<S['UpdateApiTokenDto'], C.UpdateApiTokenRequest> = true;
+export const rotateApiToken: Same<S['RotateApiTokenDto'], C.RotateApiTokenRequest> = true;
+export const rotatedApiToken: Same<S['RotateApiTokenResponseDto'], C.RotateApiTokenResponse> = true;
 
 export const profile: Same<S['ProfileResponseDto'], C.ProfileResponse> = true;
 export const newArticle: Same<S['NewArticleDto'], C.NewArticleRequest> = true;

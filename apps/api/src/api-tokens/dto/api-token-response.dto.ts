@@ -1,11 +1,23 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
-  API_TOKEN_RESOURCES, API_TOKEN_REVOCATION_REASONS, API_TOKEN_STATES, PERMISSION_LEVELS, type ApiToken, type ApiTokenPermissions, type ApiTokenInactiveReason, type ApiTokenListResponse,
+  API_TOKEN_REVOCATION_REASONS, API_TOKEN_STATES, PERMISSION_LEVELS, type ApiToken, type ApiTokenPermissions, type PermissionLevel, type ApiTokenInactiveReason, type ApiTokenListResponse,
   type ApiTokenResponse, type ApiTokenState, type CreateApiTokenResponse, type CurrentApiTokenResponse,
   type RotateApiTokenResponse,
 } from '@conduit/contracts';
 
 const RAW_TOKEN_EXAMPLE = 'conduit_4Xq9sT0bLmR2vWc8yZ1aE5nH7kJ3pD6fG0uI2oY8tR4eW1q3Zx9V7m';
+
+/** What a token may do: all four resources, always. */
+export class ApiTokenPermissionsDto implements ApiTokenPermissions {
+  @ApiProperty({ enum: PERMISSION_LEVELS, example: 'read', description: 'List, feed and get articles (read); create, update, delete them (write)' })
+  articles: PermissionLevel;
+  @ApiProperty({ enum: PERMISSION_LEVELS, example: 'read', description: "List an article's comments (read); create, delete comments (write)" })
+  comments: PermissionLevel;
+  @ApiProperty({ enum: PERMISSION_LEVELS, example: 'none', description: 'Get a profile (read); follow, unfollow, favorite, unfavorite (write)' })
+  social: PermissionLevel;
+  @ApiProperty({ enum: PERMISSION_LEVELS, example: 'read', description: 'The current user and own API tokens (read); update username, bio, image, time zone (write)' })
+  account: PermissionLevel;
+}
 
 export class ApiTokenDto implements ApiToken {
   @ApiProperty({ format: 'uuid', example: '6b1f0c2e-8d4a-4f7e-9a35-2c0d1e9b7a41' }) id: string;
@@ -18,14 +30,8 @@ export class ApiTokenDto implements ApiToken {
   allowedIps: string[];
   @ApiProperty({ format: 'date-time', nullable: true, type: String, example: '2026-12-01T08:00:01.002Z' }) lastUsedAt: string | null;
   @ApiProperty({ nullable: true, type: String, example: '203.0.113.7' }) lastUsedIp: string | null;
-  @ApiProperty({
-    type: 'object',
-    properties: Object.fromEntries(API_TOKEN_RESOURCES.map((r) => [r, { type: 'string', enum: [...PERMISSION_LEVELS] }])),
-    required: [...API_TOKEN_RESOURCES],
-    description: 'Access level per resource (none, read, write; write includes read)',
-    example: { articles: 'read', comments: 'read', social: 'read', account: 'read' },
-  })
-  permissions: ApiTokenPermissions;
+  @ApiProperty({ type: () => ApiTokenPermissionsDto, description: 'Access level per resource (none, read, write; write includes read)' })
+  permissions: ApiTokenPermissionsDto;
   @ApiProperty({ enum: API_TOKEN_STATES, example: 'active', description: 'active or retiring in the active list; retired, expired or revoked in the inactive one' })
   state: ApiTokenState;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Rotated tokens: when the old secret stops working', example: null })
