@@ -8,6 +8,7 @@ import { Clock } from '../common/clock';
 import { forbidden, notFound, unprocessable } from '../common/http/errors';
 import { SecretsService } from '../config/secrets.service';
 import { toApiToken } from './api-token.mapper';
+import { TokenPolicyService } from './token-policy';
 import { ApiTokensRepository } from './api-tokens.repository';
 import { CreateApiTokenDto } from './dto/create-api-token.dto';
 import { apiTokenHint, generateApiToken, hashApiToken } from './token-codec';
@@ -20,6 +21,7 @@ export class ApiTokensService {
     private readonly tokens: ApiTokensRepository,
     private readonly secrets: SecretsService,
     private readonly clock: Clock,
+    private readonly policy: TokenPolicyService,
   ) {}
 
   async create(userId: string, dto: CreateApiTokenDto): Promise<CreateApiTokenResponse> {
@@ -35,8 +37,17 @@ export class ApiTokensService {
       expiresAt = new Date(body.expiresAt);
       if (Number.isNaN(expiresAt.getTime())) errors.expiresAt = ['must be an ISO 8601 date-time, e.g. 2027-01-31T23:59:59Z'];
       else if (expiresAt.getTime() <= now.getTime()) errors.expiresAt = ['must be in the future'];
+      else {
+        const beyond = this.policy.lifetimeError(expiresAt, now);
+        if (beyond) errors.expiresAt = [beyond];
+      }
+    } else if (body.expiresIn !== undefined) {
+      expiresAt = expiryFromPreset(body.expiresIn, now);
+      const beyond = this.policy.lifetimeError(expiresAt, now);
+      if (beyond) errors.expiresIn = [beyond];
     } else {
-      expiresAt = expiryFromPreset(body.expiresIn ?? DEFAULT_API_TOKEN_EXPIRY, now);
+      // The default lifetime, shortened to the maximum when TOKEN_MAX_LIFETIME is shorter.
+      expiresAt = this.policy.clampDefault(expiryFromPreset(DEFAULT_API_TOKEN_EXPIRY, now), now);
     }
 
     if (Object.keys(errors).length > 0) throw unprocessable(errors);
