@@ -3,4 +3,5 @@ export const apiTokenKeys = {
   all: ['api-tokens'] as const,
   list: () => [...apiTokenKeys.all, 'list'] as const,
   myIp: () => ['my-ip'] as const,
+  policy: () => [...apiTokenKeys.all, 'policy'] as const,
 };

@@ -5,6 +5,7 @@ import {
   API_TOKEN_MAX_ALLOWED_IPS,
   API_TOKEN_NAME_MAX_LENGTH,
   DEFAULT_API_TOKEN_EXPIRY,
+  describeDuration,
   expiryFromPreset,
   normalizeIp,
   parseAllowlist,
@@ -20,6 +21,7 @@ import { splitErrors } from '@/lib/form-errors';
 import { useTimeZone } from '@/lib/time-zone';
 import { useCreateApiToken } from '../api/create-api-token';
 import { myIpQueryOptions } from '../api/get-my-ip';
+import { useTokenPolicy } from '../api/get-token-policy';
 
 type ExpiryChoice = ApiTokenExpiryPreset | 'custom';
 type FormField = 'name' | 'expiry' | 'allowedIps';
@@ -59,7 +61,15 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
   const nameRef = useRef<HTMLInputElement>(null);
 
   const [name, setName] = useState('');
-  const [expiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_API_TOKEN_EXPIRY);
+  const policy = useTokenPolicy().data;
+  const maxLifetime = policy?.maxLifetimeSeconds ?? null;
+  // Only what the server's policy allows (custom dates are checked against the limit below).
+  const choices = policy
+    ? EXPIRY_CHOICES.filter((c) => c === 'custom' || policy.allowedExpiryPresets.includes(c))
+    : EXPIRY_CHOICES;
+  const [chosenExpiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_API_TOKEN_EXPIRY);
+  const fallback = [...choices].reverse().find((c) => c !== 'custom' && c !== 'never') ?? 'custom';
+  const expiry: ExpiryChoice = choices.includes(chosenExpiry) ? chosenExpiry : fallback;
   const [customDate, setCustomDate] = useState('');
   const [allowedIps, setAllowedIps] = useState('');
   const [submitted, setSubmitted] = useState(false);
@@ -85,7 +95,13 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
   if (expiry === 'custom' && submitted) {
     if (!customDate) expiryProblems.push('Pick the date the token expires.');
     else if (endOfDayInZone(customDate, timeZone).getTime() <= Date.now()) expiryProblems.push('Pick a date in the future.');
+    else if (beyondLimit(customDate)) expiryProblems.push(`Pick a date within ${describeDuration(maxLifetime!)}: this server's maximum token lifetime.`);
   }
+
+  function beyondLimit(date: string): boolean {
+    return maxLifetime !== null && endOfDayInZone(date, timeZone).getTime() > Date.now() + maxLifetime * 1000;
+  }
+  const latestDate = maxLifetime !== null ? todayInZone(timeZone, new Date(Date.now() + maxLifetime * 1000)) : undefined;
 
   const hasClientErrors = ipProblems.length > 0;
 
@@ -123,7 +139,7 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
     const form = event.currentTarget;
     const trimmed = name.trim();
     const customInvalid =
-      expiry === 'custom' && (!customDate || endOfDayInZone(customDate, timeZone).getTime() <= Date.now());
+      expiry === 'custom' && (!customDate || endOfDayInZone(customDate, timeZone).getTime() <= Date.now() || beyondLimit(customDate));
     if (!trimmed || trimmed.length > API_TOKEN_NAME_MAX_LENGTH || customInvalid || hasClientErrors) {
       requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       return;
@@ -196,7 +212,7 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
                 clearServer('expiry');
               }}
             >
-              {EXPIRY_CHOICES.map((choice) => (
+              {choices.map((choice) => (
                 <option key={choice} value={choice}>
                   {EXPIRY_LABELS[choice]}
                 </option>
@@ -225,6 +241,7 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
                 type="date"
                 name="expiresAt"
                 min={today}
+                max={latestDate}
                 value={customDate}
                 onChange={(e) => {
                   setCustomDate(e.target.value);
@@ -233,6 +250,16 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
               />
             )}
           </Field>
+        ) : null}
+        {policy && (policy.maxLifetimeSeconds !== null || policy.inactivityRevokeSeconds !== null) ? (
+          <p className="form__note" aria-label="Token policy">
+            {policy.maxLifetimeSeconds !== null
+              ? `This server limits API tokens to ${describeDuration(policy.maxLifetimeSeconds)}; tokens cannot be set to never expire. `
+              : ''}
+            {policy.inactivityRevokeSeconds !== null
+              ? `Tokens unused for ${describeDuration(policy.inactivityRevokeSeconds)} are revoked (you are notified 7 days before).`
+              : ''}
+          </p>
         ) : null}
         {expiry === 'never' ? (
           <Alert tone="warning" title="This token will never expire.">
