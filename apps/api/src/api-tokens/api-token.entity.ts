@@ -52,4 +52,8 @@ export class ApiTokenEntity {
 
   @Column({ name: 'last_used_ip', type: 'varchar', length: 45, nullable: true })
   lastUsedIp: string | null;
+
+  /** Two bits per resource (encodePermissions / decodePermissions in the contract). */
+  @Column({ type: 'smallint', default: 170 })
+  permissions: number;
 }

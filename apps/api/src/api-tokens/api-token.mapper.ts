@@ -1,4 +1,4 @@
-import { tokenState, type ApiToken } from '@conduit/contracts';
+import { decodePermissions, tokenState, type ApiToken } from '@conduit/contracts';
 import type { ApiTokenEntity } from './api-token.entity';
 
 /** The public view of a token at `now`: never the raw value or its hash. */
@@ -12,6 +12,7 @@ export function toApiToken(t: ApiTokenEntity, now: Date): ApiToken {
     allowedIps: [...t.allowedIps],
     lastUsedAt: t.lastUsedAt ? t.lastUsedAt.toISOString() : null,
     lastUsedIp: t.lastUsedIp,
+    permissions: decodePermissions(t.permissions),
     state: tokenState(t, now),
     retiresAt: t.retiresAt ? t.retiresAt.toISOString() : null,
   };

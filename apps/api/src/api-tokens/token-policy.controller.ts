@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { API_TOKEN_EXPIRY_PRESETS, type ApiTokenExpiryPreset, type TokenPolicy, type TokenPolicyResponse } from '@conduit/contracts';
+import { Access } from '../auth/decorators/access.decorator';
 import { Clock } from '../common/clock';
 import { ErrorResponseDto } from '../common/http/error-response.dto';
 import { TokenPolicyService } from './token-policy';
@@ -27,8 +28,9 @@ class TokenPolicyResponseDto implements TokenPolicyResponse {
 export class TokenPolicyController {
   constructor(private readonly policy: TokenPolicyService, private readonly clock: Clock) {}
 
+  @Access.permission('account:read')
   @Get()
-  @ApiOperation({ summary: "The server's API token policy: maximum lifetime and inactivity revocation (a session or an API token)" })
+  @ApiOperation({ summary: "The server's API token policy: maximum lifetime and inactivity revocation" })
   @ApiOkResponse({ type: TokenPolicyResponseDto })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No or a bad credential' })
   get(): TokenPolicyResponse {

@@ -1,4 +1,4 @@
-import type { ApiToken, Notification, User } from '@conduit/contracts';
+import { READ_WRITE_PERMISSIONS, type ApiToken, type Notification, type User } from '@conduit/contracts';
 
 const DAY = 86_400_000;
 
@@ -23,6 +23,7 @@ export function buildApiToken(overrides: Partial<ApiToken> = {}): ApiToken {
     allowedIps: [],
     lastUsedAt: null,
     lastUsedIp: null,
+    permissions: READ_WRITE_PERMISSIONS,
     state: 'active',
     retiresAt: null,
     ...overrides,

@@ -36,7 +36,7 @@ describe('ApiTokenStrategy.validate', () => {
   let nextId = 0;
   const row = (overrides: Record<string, unknown> = {}) => ({
     token_id: `t${++nextId}`, allowed_count: 0, expires_ms: null, revoked_ms: null, retires_ms: null,
-    last_used_ms: null, id: 'u1', username: 'jake', email: 'j@x.test', bio: null, image: null, timezone: 'UTC',
+    last_used_ms: null, permissions: 170, id: 'u1', username: 'jake', email: 'j@x.test', bio: null, image: null, timezone: 'UTC',
     ...overrides,
   });
 
@@ -71,7 +71,7 @@ describe('ApiTokenStrategy.validate', () => {
     const id = rows[0].token_id;
     const principal = await strategy.validate(request(`Bearer ${raw}`), raw);
     expect(queries).toEqual([[hashApiToken(raw, key)], [id]]);
-    expect(principal).toMatchObject({ kind: 'api-token', clientIp: '198.51.100.4', user: { id: 'u1' }, token: { id } });
+    expect(principal).toMatchObject({ kind: 'api-token', clientIp: '198.51.100.4', user: { id: 'u1' }, token: { id, permissions: { articles: 'write', comments: 'write', social: 'write', account: 'write' } } });
     expect(recorded).toEqual([[id, '198.51.100.4', null]]);
     await strategy.validate(request(`Bearer ${raw}`), raw);
     expect(queries).toEqual([[hashApiToken(raw, key)], [id], [hashApiToken(raw, key)]]);

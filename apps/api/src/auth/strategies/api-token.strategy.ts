@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-http-bearer';
-import { ApiTokenState, tokenEndsAt, tokenState } from '@conduit/contracts';
+import { ApiTokenState, decodePermissions, tokenEndsAt, tokenState } from '@conduit/contracts';
 import { AllowlistCache } from '../../api-tokens/allowlist-cache';
 import { LastUsedTracker } from '../../api-tokens/last-used.tracker';
 import { hashApiToken, isWellFormedApiToken, looksLikeApiToken } from '../../api-tokens/token-codec';
@@ -24,6 +24,8 @@ interface TokenUserRow extends AuthUser {
   /** Rotated tokens: the end of the overlap window. */
   retires_ms: number | null;
   last_used_ms: number | null;
+  /** Two bits per resource (see encodePermissions): a smallint, no parsing. */
+  permissions: number;
 }
 
 // Only what authentication needs: the allowlist itself is loaded once per process and token.
@@ -33,7 +35,7 @@ const TOKEN_USER_SQL = `
          date_part('epoch', t.expires_at) * 1000 AS expires_ms,
          date_part('epoch', t.revoked_at) * 1000 AS revoked_ms,
          date_part('epoch', t.retires_at) * 1000 AS retires_ms,
-         date_part('epoch', t.last_used_at) * 1000 AS last_used_ms,
+         date_part('epoch', t.last_used_at) * 1000 AS last_used_ms, t.permissions,
          u.id, u.username, u.email, u.bio, u.image, u.timezone
     FROM api_tokens t JOIN users u ON u.id = t.user_id
    WHERE t.token_hash = $1`;
@@ -105,7 +107,7 @@ export class ApiTokenStrategy extends PassportStrategy(Strategy, API_TOKEN_STRAT
       clientIp: ip,
       user: { id: row.id, username: row.username, email: row.email, bio: row.bio, image: row.image, timezone: row.timezone },
       // A retiring token's responses announce the end of its overlap as its expiry.
-      token: { id: row.token_id, expiresAt: tokenEndsAt(fields) },
+      token: { id: row.token_id, expiresAt: tokenEndsAt(fields), permissions: decodePermissions(row.permissions) },
     };
   }
 

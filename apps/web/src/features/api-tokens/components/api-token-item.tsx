@@ -1,4 +1,4 @@
-import { STALE_TOKEN_DAYS, type ApiToken } from '@conduit/contracts';
+import { formatPermissions, STALE_TOKEN_DAYS, type ApiToken } from '@conduit/contracts';
 import { Badge } from '@/components/ui/badge';
 import { Tooltip } from '@/components/ui/tooltip';
 import { describeTimeZone, formatDate, formatDateTime, formatRelative } from '@/lib/format-date';
@@ -79,6 +79,10 @@ export function ApiTokenItem({ token, timeZone, now, onRevoke }: ApiTokenItemPro
               'Never used'
             )}
           </dd>
+        </div>
+        <div>
+          <dt>Permissions</dt>
+          <dd>{formatPermissions(token.permissions)}</dd>
         </div>
         <div>
           <dt>Allowed IPs</dt>

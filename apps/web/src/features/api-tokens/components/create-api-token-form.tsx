@@ -6,6 +6,8 @@ import {
   API_TOKEN_NAME_MAX_LENGTH,
   DEFAULT_API_TOKEN_EXPIRY,
   describeDuration,
+  DEFAULT_PERMISSION_PRESET,
+  PERMISSION_PRESETS,
   expiryFromPreset,
   normalizeIp,
   parseAllowlist,
@@ -22,9 +24,10 @@ import { useTimeZone } from '@/lib/time-zone';
 import { useCreateApiToken } from '../api/create-api-token';
 import { myIpQueryOptions } from '../api/get-my-ip';
 import { useTokenPolicy } from '../api/get-token-policy';
+import { chosenPermissions, PermissionsField, type PermissionsValue } from './permissions-field';
 
 type ExpiryChoice = ApiTokenExpiryPreset | 'custom';
-type FormField = 'name' | 'expiry' | 'allowedIps';
+type FormField = 'name' | 'expiry' | 'allowedIps' | 'permissions';
 
 const EXPIRY_LABELS: Record<ExpiryChoice, string> = {
   '7d': '7 days',
@@ -72,6 +75,10 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
   const expiry: ExpiryChoice = choices.includes(chosenExpiry) ? chosenExpiry : fallback;
   const [customDate, setCustomDate] = useState('');
   const [allowedIps, setAllowedIps] = useState('');
+  const [permissions, setPermissions] = useState<PermissionsValue>({
+    choice: DEFAULT_PERMISSION_PRESET,
+    custom: PERMISSION_PRESETS[DEFAULT_PERMISSION_PRESET],
+  });
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<{ byField: Partial<Record<FormField, string[]>>; other: string[] }>({
     byField: {},
@@ -144,7 +151,9 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
       requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       return;
     }
-    const body: CreateApiTokenRequest = { apiToken: { name: trimmed, allowedIps: parseAllowlist(allowedIps).cidrs } };
+    const body: CreateApiTokenRequest = {
+      apiToken: { name: trimmed, allowedIps: parseAllowlist(allowedIps).cidrs, permissions: { ...chosenPermissions(permissions) } },
+    };
     if (expiry === 'custom') body.apiToken.expiresAt = endOfDayInZone(customDate, timeZone).toISOString();
     else body.apiToken.expiresIn = expiry;
 
@@ -156,7 +165,7 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
       onCreated(result);
     } catch (error) {
       setServerErrors(
-        splitErrors<FormField>(error, ['name', 'allowedIps'], { expiresAt: 'expiry', expiresIn: 'expiry' }),
+        splitErrors<FormField>(error, ['name', 'allowedIps', 'permissions'], { expiresAt: 'expiry', expiresIn: 'expiry' }),
       );
       requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
     }
@@ -298,6 +307,15 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
             {ipStatus?.text}
           </span>
         </div>
+
+        <PermissionsField
+          value={permissions}
+          onChange={(value) => {
+            setPermissions(value);
+            clearServer('permissions');
+          }}
+          errors={serverErrors.byField.permissions}
+        />
 
         <div className="form__actions">
           <button type="submit" className="btn btn--primary" disabled={create.isPending || hasClientErrors}>

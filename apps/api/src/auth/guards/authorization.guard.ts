@@ -1,0 +1,29 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { authorize, Refusal, refusalError } from '../authorization';
+import { routeAccessOf } from '../decorators/access.decorator';
+import type { Principal } from '../principal';
+
+/**
+ * The second global guard, after authentication: reads the route's one declaration (@Access)
+ * and refuses what the caller may not do with a 403. Services never check what kind of
+ * principal they serve.
+ */
+@Injectable()
+export class AuthorizationGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const handler = context.getHandler();
+    const routeAccess = routeAccessOf(handler);
+    // Fail closed; a test walks every route so that this never happens in a build.
+    if (!routeAccess) throw new Error(`${context.getClass().name}.${handler.name} declares no access (@Access)`);
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
+    const refusal = authorize(routeAccess, request.user ?? undefined, request);
+    if (refusal) this.refuse(refusal, request);
+    return true;
+  }
+
+  /** The one place where authorization refuses a request. */
+  private refuse(refusal: Refusal, _request: FastifyRequest & { user?: Principal }): never {
+    throw refusalError(refusal);
+  }
+}
