@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { API_TOKEN_EXPIRY_PRESETS, type ApiTokenExpiryPreset, type TokenPolicy, type TokenPolicyResponse } from '@conduit/contracts';
 import { Access } from '../auth/decorators/access.decorator';
 import { Clock } from '../common/clock';
@@ -23,7 +23,6 @@ class TokenPolicyResponseDto implements TokenPolicyResponse {
 }
 
 @ApiTags('api-tokens')
-@ApiBearerAuth()
 @Controller('token-policy')
 export class TokenPolicyController {
   constructor(private readonly policy: TokenPolicyService, private readonly clock: Clock) {}
