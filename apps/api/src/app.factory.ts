@@ -9,6 +9,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TOKEN_EXPIRES_AT_HEADER } from '@conduit/contracts';
 import { AppModule } from './app.module';
 import { HttpExceptionFilter, SpaFallback } from './common/http/http-exception.filter';
+import { jsonBodyParser } from './common/http/json-body';
+import { answerProtocolErrorsInFormat, clientErrorHandler } from './common/http/protocol-errors';
 import { createValidationPipe } from './common/http/validation';
 import { ClientIpResolver } from './common/client-ip';
 import { createLogger, logRequests, PinoNestLogger } from './common/logging';
@@ -23,11 +25,18 @@ export interface AppOptions {
   logStream?: NodeJS.WritableStream;
 }
 
+/** The largest request body accepted (413 above it). */
+export const BODY_LIMIT = 1024 * 1024;
+
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
   const logger = createLogger(config, options.logStream);
   const adapter = new FastifyAdapter({
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
     routerOptions: { maxParamLength: 1000 },
+    // A request without Host is refused by a hook, in the error format, rather than by Node with an empty 400.
+    http: { requireHostHeader: false },
+    // What Node's HTTP parser refuses (bad method, CR in a header, oversized headers, …) too.
+    clientErrorHandler,
     // URLs the router cannot even read get the one error format too.
     frameworkErrors: (error: { code?: string }, _request: FastifyRequest, reply: FastifyReply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
@@ -46,6 +55,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     moduleIdGeneratorAlgorithm: 'reference',
   });
   logRequests(adapter.getInstance(), logger, app.get(ClientIpResolver));
+  answerProtocolErrorsInFormat(adapter.getInstance());
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, jsonBodyParser(adapter.getInstance()));
   app.setGlobalPrefix('api');
   await app.register(fastifyCookie as never);
   app.enableCors({

@@ -1,4 +1,4 @@
-import { createSecretKey } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
 import { API_TOKEN_LENGTH, apiTokenHint, generateApiToken, hashApiToken, isWellFormedApiToken } from './token-codec';
 
 describe('API token codec', () => {
@@ -29,6 +29,10 @@ describe('API token codec', () => {
     const b = hashApiToken(t, createSecretKey(Buffer.from('b'.repeat(32))));
     expect(a).toHaveLength(32);
     expect(a.equals(b)).toBe(false);
+    // HMAC-SHA-256 of the whole token, the same for the same key (lookups depend on it).
+    const key = createSecretKey(Buffer.from('a'.repeat(32)));
+    expect(a.equals(createHmac('sha256', key).update(t).digest())).toBe(true);
+    expect(hashApiToken(t, key).equals(a)).toBe(true);
     expect(apiTokenHint(t)).toBe(t.slice(-4));
   });
 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError, type QueryRunner } from 'typeorm';
+import { isForeignKeyViolation } from '../common/http/errors';
 import { PgStatements } from '../database/pg-statements';
 import type { ArticleRow } from './article.mapper';
 
@@ -197,15 +198,22 @@ export class ArticlesRepository {
     return rows.length > 0;
   }
 
-  /** Idempotent; favorites_count follows through the trigger, in the same statement. */
+  /**
+   * Idempotent; favorites_count follows through the trigger, in the same statement. An article
+   * deleted meanwhile is simply not favorited (the caller then finds no article).
+   */
   async favorite(userId: string, slug: string): Promise<void> {
-    await this.statements.query(
-      'favorites_insert',
-      `INSERT INTO favorites (user_id, article_id)
-       SELECT $1, a.id FROM articles a WHERE a.slug = $2
-       ON CONFLICT DO NOTHING`,
-      [userId, slug],
-    );
+    await this.statements
+      .query(
+        'favorites_insert',
+        `INSERT INTO favorites (user_id, article_id)
+         SELECT $1, a.id FROM articles a WHERE a.slug = $2
+         ON CONFLICT DO NOTHING`,
+        [userId, slug],
+      )
+      .catch((error: unknown) => {
+        if (!isForeignKeyViolation(error)) throw error;
+      });
   }
 
   async unfavorite(userId: string, slug: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isForeignKeyViolation } from '../common/http/errors';
 import { PgStatements } from '../database/pg-statements';
 import type { CommentRow } from './comment.mapper';
 
@@ -23,7 +24,11 @@ export class CommentsRepository {
               u.username AS author_username, u.bio AS author_bio, u.image AS author_image, false AS author_following
          FROM c JOIN users u ON u.id = c.author_id`,
       [slug, authorId, body],
-    );
+    ).catch((error: unknown) => {
+      // The article was deleted between the lookup and the insert: there is no such article.
+      if (isForeignKeyViolation(error)) return [];
+      throw error;
+    });
     return rows[0] ?? null;
   }
 

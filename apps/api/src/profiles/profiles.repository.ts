@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isForeignKeyViolation } from '../common/http/errors';
 import { PgStatements } from '../database/pg-statements';
 import type { ProfileRow } from './profile.mapper';
 
@@ -25,12 +26,17 @@ export class ProfilesRepository {
   }
 
   /** Idempotent. */
-  async follow(followerId: string, followeeId: string): Promise<void> {
-    await this.statements.query(
-      'follows_insert',
-      'INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-      [followerId, followeeId],
-    );
+  /** Idempotent; false when the followee was deleted meanwhile. */
+  async follow(followerId: string, followeeId: string): Promise<boolean> {
+    return this.statements
+      .query('follows_insert', 'INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [followerId, followeeId])
+      .then(
+        () => true,
+        (error: unknown) => {
+          if (isForeignKeyViolation(error)) return false;
+          throw error;
+        },
+      );
   }
 
   /** Idempotent. */

@@ -16,7 +16,7 @@ export class ProfilesService {
   async follow(username: string, followerId: string): Promise<ProfileResponse> {
     const target = await this.find(username, followerId);
     if (target.id === followerId) throw unprocessable({ profile: ['cannot follow yourself'] });
-    await this.profiles.follow(followerId, target.id);
+    if (!(await this.profiles.follow(followerId, target.id))) throw notFound('profile');
     return { profile: toProfile({ ...target, following: true }) };
   }
 

@@ -29,7 +29,9 @@ export class UsersRepository {
   async taken(fields: { username?: string; email?: string }, exceptId?: string): Promise<Array<'username' | 'email'>> {
     const out: Array<'username' | 'email'> = [];
     if (fields.username !== undefined) {
-      const u = await this.repo.findOneBy({ username: fields.username });
+      const username = fields.username;
+      // Case-insensitive, like the unique index on lower(username).
+      const u = await this.repo.findOneBy({ username: Raw((alias) => `lower(${alias}) = lower(:username)`, { username }) });
       if (u && u.id !== exceptId) out.push('username');
     }
     if (fields.email !== undefined) {

@@ -1,5 +1,7 @@
+import { createHash, createHmac } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
+import { SecretsService } from '../../src/config/secrets.service';
 import { createToken, http, register, startApp } from '../support/app';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -55,14 +57,26 @@ describe('API tokens: create, list, inspect, revoke', () => {
       expect(JSON.stringify(list.body)).not.toContain(token);
     });
 
-    it('stores only a keyed hash of the token, never the raw value', async () => {
+    it('stores only a keyed hash of the token (HMAC-SHA-256 under the server key), nowhere the raw value', async () => {
       const a = await register(app);
       const { raw, id } = await createToken(app, a.token);
       const [row] = await sql<{ token_hash: Buffer; hint: string }>('SELECT token_hash, hint FROM api_tokens WHERE id = $1', [id]);
-      expect(row.token_hash).toHaveLength(32);
-      expect(row.token_hash.toString('latin1')).not.toContain(raw);
-      const dump = await sql('SELECT * FROM api_tokens WHERE id = $1', [id]);
-      expect(JSON.stringify(dump)).not.toContain(raw.slice(8, 40));
+      // The stored value is exactly the keyed hash: not the token, not an unkeyed digest of it.
+      expect(row.token_hash.equals(createHmac('sha256', app.get(SecretsService).tokenHashKey).update(raw).digest())).toBe(true);
+      expect(row.token_hash.equals(createHash('sha256').update(raw).digest())).toBe(false);
+      expect(row.hint).toBe(raw.slice(-4));
+      // No column of any table holds the token's secret part, as text or as the bytes of its text.
+      const secret = raw.slice(8, -6);
+      const forms = [secret, Buffer.from(secret).toString('hex'), Buffer.from(secret).toString('base64').slice(0, 40)];
+      const tables = await sql<{ name: string }>(`SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+      expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['api_tokens', 'sessions', 'users']));
+      for (const { name } of tables) {
+        const rows = await sql<{ text: string }>(`SELECT t::text AS text FROM ${name} t`);
+        for (const { text } of rows) for (const form of forms) expect(text.toLowerCase()).not.toContain(form.toLowerCase());
+      }
+      // The check above sees what it looks for: the hash itself is found the same way.
+      const [asText] = await sql<{ text: string }>('SELECT t::text AS text FROM api_tokens t WHERE id = $1', [id]);
+      expect(asText.text).toContain(row.token_hash.toString('hex'));
     });
 
     it('defaults to 30 days; "never" means no expiry; a custom future instant is kept', async () => {

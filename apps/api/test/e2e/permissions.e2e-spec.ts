@@ -12,9 +12,6 @@ import { routeAccessOf } from '../../src/auth/decorators/access.decorator';
 import { loadConfig } from '../../src/config/config';
 import { createToken, http, register, Registered, unique } from '../support/app';
 
-// Each case registers users and signs in (argon2id, ~150 ms each): more than jest's default 5 s on a busy machine.
-jest.setTimeout(60_000);
-
 const SESSION_ONLY = { errors: { token: ['cannot be used for this action; sign in to Conduit with your password instead'] } };
 
 function insufficient(permission: string) {

@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import * as argon2 from 'argon2';
 import { Client } from 'pg';
 import { http, register, startApp, unique } from '../support/app';
 
@@ -121,6 +122,51 @@ describe('accounts and sessions', () => {
       expect(badTz.body.errors.timezone).toHaveLength(1);
     });
 
+    it('stores an http(s) image URL of up to 2,048 characters; an empty string or null clears it', async () => {
+      const a = await register(app);
+      const put = (image: unknown) => http(app).put('/api/user').set('Authorization', `Bearer ${a.token}`).send({ user: { image } });
+      const longest = `https://img.test/${'a'.repeat(2048 - 'https://img.test/'.length)}`;
+      for (const image of ['https://img.test/a.png', 'http://img.test:8080/a.png?size=2#x', longest]) {
+        const res = await put(image);
+        expect(res.status).toBe(200);
+        expect(res.body.user.image).toBe(image);
+        expect((await http(app).get(`/api/profiles/${a.username}`)).body.profile.image).toBe(image);
+      }
+      expect((await put('')).body.user.image).toBeNull();
+      await put('https://img.test/b.png').expect(200);
+      expect((await put(null)).body.user.image).toBeNull();
+    });
+
+    it.each([
+      ['javascript:alert(1)', 'must be an http(s) URL, e.g. https://example.com/me.png'],
+      ['data:image/png;base64,iVBORw0KGgo=', 'must be an http(s) URL, e.g. https://example.com/me.png'],
+      ['ftp://img.test/a.png', 'must be an http(s) URL, e.g. https://example.com/me.png'],
+      ['//img.test/a.png', 'must be an http(s) URL, e.g. https://example.com/me.png'],
+      ['/a.png', 'must be an http(s) URL, e.g. https://example.com/me.png'],
+      ['https://', 'must be an http(s) URL, e.g. https://example.com/me.png'],
+      ['https://img.test/a b.png', 'must be an http(s) URL, e.g. https://example.com/me.png'],
+      [' https://img.test/a.png', 'must be an http(s) URL, e.g. https://example.com/me.png'],
+      ['not a url', 'must be an http(s) URL, e.g. https://example.com/me.png'],
+      [`https://img.test/${'a'.repeat(2048)}`, 'is too long (maximum is 2048 characters)'],
+      [42, 'must be a string'],
+    ])('refuses the image %j with 422 naming image, and keeps the stored one', async (image, message) => {
+      const a = await register(app);
+      await http(app).put('/api/user').set('Authorization', `Bearer ${a.token}`).send({ user: { image: 'https://img.test/kept.png' } }).expect(200);
+      const res = await http(app).put('/api/user').set('Authorization', `Bearer ${a.token}`).send({ user: { image } });
+      expect(res.status).toBe(422);
+      expect(res.body).toEqual({ errors: { image: [message] } });
+      expect((await http(app).get(`/api/profiles/${a.username}`)).body.profile.image).toBe('https://img.test/kept.png');
+    });
+
+    it('does not take an image at sign-up (422 naming image)', async () => {
+      const username = unique('img');
+      const res = await http(app)
+        .post('/api/users')
+        .send({ user: { username, email: `${username}@example.test`, password: 'password123', image: 'javascript:alert(1)' } });
+      expect(res.status).toBe(422);
+      expect(Object.keys(res.body.errors)).toEqual(['image']);
+    });
+
     it.each([{ email: null }, { username: null }, { email: '' }, { username: '' }, { password: '' }, { password: null }, { password: 'short7c' }])(
       'refuses %j with 422',
       async (user) => {
@@ -201,14 +247,19 @@ describe('accounts and sessions', () => {
     });
   });
 
-  it('stores argon2id hashes, never the password', async () => {
+  it('stores an argon2id hash of the password, and the password in no column', async () => {
     const a = await register(app);
     const client = new Client({ connectionString: process.env.DATABASE_URL });
     await client.connect();
     try {
-      const { rows } = await client.query('SELECT password_hash FROM users WHERE username = $1', [a.username]);
+      const { rows } = await client.query('SELECT password_hash, u::text AS row FROM users u WHERE username = $1', [a.username]);
       expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
-      expect(rows[0].password_hash).not.toContain(a.password);
+      // The hash is of this password (and only of it), not some other value.
+      expect(await argon2.verify(rows[0].password_hash, a.password)).toBe(true);
+      expect(await argon2.verify(rows[0].password_hash, `${a.password}!`)).toBe(false);
+      for (const form of [a.password, Buffer.from(a.password).toString('hex'), Buffer.from(a.password).toString('base64')]) {
+        expect(rows[0].row).not.toContain(form);
+      }
     } finally {
       await client.end();
     }

@@ -6,6 +6,27 @@ export const BIO_MAX_LENGTH = 2000;
 export const IMAGE_URL_MAX_LENGTH = 2048;
 export const DEFAULT_TIMEZONE = 'UTC';
 
+/** The WHATWG URL parser that browsers and Node both have (this lib is built without DOM or Node types). */
+declare const URL: new (input: string) => { protocol: string; hostname: string };
+
+/**
+ * A profile image: an absolute http(s) URL with a host, at most IMAGE_URL_MAX_LENGTH characters,
+ * without whitespace or control characters (what readers' browsers will fetch). The API decides;
+ * the web form uses the same rule. An empty string or null clears the image instead.
+ */
+export function isImageUrl(value: string): boolean {
+  if (value.length === 0 || value.length > IMAGE_URL_MAX_LENGTH) return false;
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\u0000-\u001f\u007f]/.test(value)) return false;
+  let url: { protocol: string; hostname: string };
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0;
+}
+
 /** The signed-in user, as `POST /api/users`, `POST /api/users/login`, `GET|PUT /api/user` return it. */
 export interface User {
   email: string;

@@ -7,7 +7,7 @@ import {
   type Article, type ArticlePreview, type MultipleArticlesResponse, type NewArticleRequest, type SingleArticleResponse,
   type UpdateArticleRequest,
 } from '@conduit/contracts';
-import { BLANK_MESSAGE, EachNonBlankString, HasNoNul, IsNotBlank, toIntegerIfNumeric } from '../../common/http/validators';
+import { BLANK_MESSAGE, EachNonBlankString, IsNotBlank, toIntegerIfNumeric } from '../../common/http/validators';
 import { ProfileDto } from '../../profiles/dto/profile.dto';
 import { Wrapper } from '../../users/dto/user.dto';
 
@@ -35,7 +35,6 @@ function RequiredText(max: number): PropertyDecorator {
     IsString(MUST_BE_STRING)(target, key);
     IsNotBlank()(target, key);
     MaxLength(max, tooLong(max))(target, key);
-    HasNoNul()(target, key);
   };
 }
 
@@ -45,7 +44,6 @@ function OptionalText(field: string, max: number): PropertyDecorator {
     IsString(MUST_BE_STRING)(target, key);
     IsNotBlank()(target, key);
     MaxLength(max, tooLong(max))(target, key);
-    HasNoNul()(target, key);
   };
 }
 

@@ -6,6 +6,7 @@ import { ClientIpResolver } from '../../common/client-ip';
 import { ApiError, isDatabaseUnavailable, serviceUnavailable } from '../../common/http/errors';
 import { looksLikeApiToken } from '../../api-tokens/token-codec';
 import { AuthThrottle } from '../auth-throttle';
+import { authorizationProblem, invalidRequest } from '../authorization-header';
 import { AuthFailureReason, authFailureOf } from '../auth-failure';
 import { routeAccessOf } from '../decorators/access.decorator';
 import { API_TOKEN_STRATEGY, JWT_STRATEGY, Principal } from '../principal';
@@ -33,6 +34,8 @@ export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEG
     const kind = routeAccessOf(context.getHandler())?.kind;
     if (kind === 'public') return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const malformed = authorizationProblem(request.raw);
+    if (malformed) throw invalidRequest(malformed);
     if (kind === 'optional' && !request.headers.authorization) return true;
     return (await super.canActivate(context)) as boolean;
   }

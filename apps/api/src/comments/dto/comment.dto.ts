@@ -3,7 +3,7 @@ import { IsDefined, IsString, MaxLength } from 'class-validator';
 import {
   COMMENT_BODY_MAX_LENGTH, type Comment, type MultipleCommentsResponse, type NewCommentRequest, type SingleCommentResponse,
 } from '@conduit/contracts';
-import { BLANK_MESSAGE, HasNoNul, IsNotBlank } from '../../common/http/validators';
+import { BLANK_MESSAGE, IsNotBlank } from '../../common/http/validators';
 import { ProfileDto } from '../../profiles/dto/profile.dto';
 import { Wrapper } from '../../users/dto/user.dto';
 
@@ -13,7 +13,6 @@ class NewCommentBody {
   @IsString({ message: 'must be a string' })
   @IsNotBlank()
   @MaxLength(COMMENT_BODY_MAX_LENGTH, { message: `is too long (maximum is ${COMMENT_BODY_MAX_LENGTH} characters)` })
-  @HasNoNul()
   body: string;
 }
 

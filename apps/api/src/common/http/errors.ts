@@ -1,6 +1,9 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { ErrorResponse } from '@conduit/contracts';
 
+/** The challenge of every 401 (RFC 6750 §3): the API authenticates with bearer credentials. */
+export const BEARER_CHALLENGE = 'Bearer realm="conduit"';
+
 /** The one way the API reports an error: `{"errors": {"<subject>": ["<message>"]}}`. */
 export class ApiError extends HttpException {
   constructor(status: number, errors: ErrorResponse['errors'], options?: { headers?: Record<string, string> }) {
@@ -31,4 +34,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     return true;
   }
   return e.driverError ? isDatabaseUnavailable(e.driverError) : false;
+}
+
+/**
+ * A foreign key violation (23503): a row referred to went away between the lookup and the write,
+ * e.g. an article deleted while someone favorites it. The caller answers 404, not 500.
+ */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  return e?.code === '23503' || e?.driverError?.code === '23503';
 }

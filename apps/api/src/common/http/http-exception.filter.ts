@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorResponse } from '@conduit/contracts';
-import { ApiError, isDatabaseUnavailable, serviceUnavailable } from './errors';
+import { ApiError, BEARER_CHALLENGE, isDatabaseUnavailable, serviceUnavailable } from './errors';
+import { lingerForOversizedBody } from './oversized-body';
 
 /** Hook for answering client routes (non-/api GET) with the SPA instead of a 404. */
 export type SpaFallback = (request: FastifyRequest, reply: FastifyReply) => boolean;
@@ -54,6 +55,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     }
     for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+    // RFC 9110 §15.5.2: every 401 says how to authenticate (a wrong password at sign-in, a bad refresh cookie too).
+    if (status === HttpStatus.UNAUTHORIZED && !reply.hasHeader('www-authenticate')) reply.header('WWW-Authenticate', BEARER_CHALLENGE);
+    if (status === HttpStatus.PAYLOAD_TOO_LARGE) lingerForOversizedBody(request, reply);
     reply.status(status).send(body);
   }
 }
@@ -68,7 +72,7 @@ function isClientError(e: unknown): e is { statusCode: number; message: string }
   return typeof s === 'number' && s >= 400 && s < 500;
 }
 
-function fallbackBody(status: number, response: unknown): ErrorResponse {
+export function fallbackBody(status: number, response: unknown): ErrorResponse {
   const [subject, message] = STATUS_SUBJECT[status] ?? ['request', 'could not be processed'];
   if (status === 400 && typeof response === 'object' && response !== null) {
     const msg = (response as { message?: unknown }).message;

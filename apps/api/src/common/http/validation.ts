@@ -1,5 +1,6 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import { unprocessable } from './errors';
+import { textProblems } from './validators';
 
 /** A constraint that finds several problems joins their messages with this; each becomes an entry. */
 export const MESSAGE_SEPARATOR = '\u001e';
@@ -27,9 +28,27 @@ export function flattenValidationErrors(errors: ValidationError[]): Record<strin
   return out;
 }
 
-/** The one global ValidationPipe: unknown fields refused, payloads transformed to DTO classes, 422 on error. */
+/** Refuses unstorable text (NUL, unpaired surrogates) anywhere in a body before the DTO rules run. */
+class ConduitValidationPipe extends ValidationPipe {
+  constructor(options: ValidationPipeOptions) {
+    super(options);
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body') {
+      const problems = textProblems(value);
+      if (problems) throw unprocessable(problems);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/**
+ * The one global ValidationPipe: unstorable text refused in any body, unknown fields refused,
+ * payloads transformed to DTO classes, 422 on error.
+ */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ConduitValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -18,26 +18,9 @@ export function IsNotBlank(options?: ValidationOptions): PropertyDecorator {
 }
 
 /**
- * No NUL characters: PostgreSQL cannot store them in text (it would answer with an error, i.e. a 500).
- * Other control characters are stored as given.
- */
-export function HasNoNul(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'hasNoNul',
-      validator: {
-        validate: (value: unknown) => typeof value !== 'string' || !value.includes('\u0000'),
-        defaultMessage: () => 'must not contain NUL characters',
-      },
-    },
-    options,
-  );
-}
-
-/**
- * Each item of an array is a non-blank string of at most `maxLength` characters without NUL
- * (validated only when the value is an array: its type is another validator's business). One
- * message: the first problem found.
+ * Each item of an array is a non-blank string of at most `maxLength` characters (validated only
+ * when the value is an array: its type is another validator's business). One message: the first
+ * problem found. (NUL and unpaired surrogates are refused for every body string: see textProblems.)
  */
 export function EachNonBlankString(maxLength: number, options?: ValidationOptions): PropertyDecorator {
   const problem = (value: unknown): string | null => {
@@ -46,7 +29,6 @@ export function EachNonBlankString(maxLength: number, options?: ValidationOption
       if (typeof item !== 'string') return 'must contain only strings';
       if (item.trim().length === 0) return "can't contain blank tags";
       if (item.length > maxLength) return `has a tag that is too long (maximum is ${maxLength} characters)`;
-      if (item.includes('\u0000')) return 'must not contain NUL characters';
     }
     return null;
   };
@@ -70,4 +52,42 @@ export function isQueryableText(value: string, maxLength: number): boolean {
 /** "12" → 12 for query strings (which arrive as strings); anything else is left for the validators to refuse. */
 export function toIntegerIfNumeric({ value }: { value: unknown }): unknown {
   return typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+}
+
+export const NUL_MESSAGE = 'must not contain NUL characters';
+export const SURROGATE_MESSAGE = 'must be valid Unicode text (it contains an unpaired surrogate)';
+
+// eslint-disable-next-line no-control-regex
+const UNSTORABLE = /[\u0000\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Every string of a request body, at any depth, named by the field that holds it (an array's
+ * items by the array's field): NUL characters (PostgreSQL cannot store them in text) and unpaired
+ * UTF-16 surrogates (not text at all; validators and the database choke on them) are refused.
+ * One global rule rather than a decorator per field, so that no field can forget it. Depth is
+ * bounded by the JSON parser (MAX_JSON_DEPTH).
+ */
+export function textProblems(body: unknown): Record<string, string[]> | null {
+  let out: Record<string, string[]> | null = null;
+  const visit = (value: unknown, field: string) => {
+    if (typeof value === 'string') {
+      if (!UNSTORABLE.test(value)) return;
+      const message = value.includes('\u0000') ? NUL_MESSAGE : LONE_SURROGATE.test(value) ? SURROGATE_MESSAGE : null;
+      if (message) {
+        out ??= {};
+        const messages = (out[field] ??= []);
+        if (!messages.includes(message)) messages.push(message);
+      }
+    } else if (Array.isArray(value)) {
+      for (const item of value) visit(item, field);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        if (UNSTORABLE.test(key)) visit(key, key);
+        visit(item, key);
+      }
+    }
+  };
+  visit(body, 'body');
+  return out;
 }

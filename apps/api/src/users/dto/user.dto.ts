@@ -2,11 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsDefined, IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, Validate,
-  ValidateIf, ValidateNested, ValidatorConstraint, ValidatorConstraintInterface,
+  ValidateBy, ValidateIf, ValidateNested, ValidatorConstraint, ValidatorConstraintInterface,
 } from 'class-validator';
 import {
   BIO_MAX_LENGTH, DeleteUserRequest, EMAIL_MAX_LENGTH, IMAGE_URL_MAX_LENGTH, LoginUserRequest, NewUserRequest,
-  PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, UpdateUserRequest, USERNAME_MAX_LENGTH,
+  isImageUrl, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, UpdateUserRequest, USERNAME_MAX_LENGTH,
 } from '@conduit/contracts';
 
 export const BLANK = "can't be blank";
@@ -31,6 +31,17 @@ class TimeZoneConstraint implements ValidatorConstraintInterface {
   defaultMessage() {
     return 'must be an IANA time zone name, e.g. Europe/Paris';
   }
+}
+
+/** An absolute http(s) URL (the contract's rule) or '' (clears it); other validators report a wrong type or length. */
+function IsImageUrl(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isImageUrl',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || value === '' || value.length > IMAGE_URL_MAX_LENGTH || isImageUrl(value),
+      defaultMessage: () => 'must be an http(s) URL, e.g. https://example.com/me.png',
+    },
+  });
 }
 
 /** A required wrapper object such as `{"user": {...}}`. */
@@ -110,8 +121,17 @@ class UpdateUserBody {
   @MaxLength(BIO_MAX_LENGTH, { message: `is too long (maximum is ${BIO_MAX_LENGTH} characters)` })
   bio?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString(MUST_BE_STRING)
-  @MaxLength(IMAGE_URL_MAX_LENGTH, { message: 'is too long' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    maxLength: IMAGE_URL_MAX_LENGTH,
+    format: 'uri',
+    example: 'https://example.com/me.png',
+    description: 'An absolute http(s) URL; an empty string or null removes the image.',
+  })
+  @IsOptional() @IsString(MUST_BE_STRING)
+  @MaxLength(IMAGE_URL_MAX_LENGTH, { message: `is too long (maximum is ${IMAGE_URL_MAX_LENGTH} characters)` })
+  @IsImageUrl()
   image?: string | null;
 
   @ApiPropertyOptional({ example: 'Europe/Paris' }) @present('timezone') @Validate(TimeZoneConstraint)

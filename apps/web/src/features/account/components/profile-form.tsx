@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { BIO_MAX_LENGTH, EMAIL_MAX_LENGTH, IMAGE_URL_MAX_LENGTH, USERNAME_MAX_LENGTH } from '@conduit/contracts';
+import { BIO_MAX_LENGTH, EMAIL_MAX_LENGTH, IMAGE_URL_MAX_LENGTH, isImageUrl, USERNAME_MAX_LENGTH } from '@conduit/contracts';
 import { Alert } from '@/components/ui/alert';
 import { Field } from '@/components/ui/field';
 import { splitErrors } from '@/lib/form-errors';
@@ -30,15 +30,8 @@ export function ProfileForm({ user }: { user: AccountUser }) {
     if (!email.trim()) next.email = ['Enter your email address.'];
     else if (!/^[^\s@]+@[^\s@]+$/.test(email.trim()) || email.length > EMAIL_MAX_LENGTH) next.email = ['Enter a valid email address.'];
     if (bio.length > BIO_MAX_LENGTH) next.bio = [`Use at most ${BIO_MAX_LENGTH} characters.`];
-    if (image.trim()) {
-      let valid = image.length <= IMAGE_URL_MAX_LENGTH;
-      try {
-        const url = new URL(image.trim());
-        valid &&= url.protocol === 'https:' || url.protocol === 'http:';
-      } catch {
-        valid = false;
-      }
-      if (!valid) next.image = ['Enter a full http(s) URL, e.g. https://example.com/me.png.'];
+    if (image.trim() && !isImageUrl(image.trim())) {
+      next.image = [`Enter a full http(s) URL of at most ${IMAGE_URL_MAX_LENGTH} characters, e.g. https://example.com/me.png.`];
     }
     setClientErrors(next);
     if (Object.keys(next).length > 0) {
