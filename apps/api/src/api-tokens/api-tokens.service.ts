@@ -10,6 +10,7 @@ import { ApiError, notFound, unprocessable } from '../common/http/errors';
 import { SecretsService } from '../config/secrets.service';
 import type { ApiTokenEntity } from './api-token.entity';
 import { toApiToken } from './api-token.mapper';
+import { TokenPolicyService } from './token-policy';
 import { ApiTokensRepository } from './api-tokens.repository';
 import { CreateApiTokenDto } from './dto/create-api-token.dto';
 import { RotateApiTokenDto } from './dto/rotate-api-token.dto';
@@ -39,13 +40,16 @@ export class ApiTokensService {
     private readonly tokens: ApiTokensRepository,
     private readonly secrets: SecretsService,
     private readonly clock: Clock,
+    private readonly policy: TokenPolicyService,
   ) {}
 
   async create(userId: string, dto: CreateApiTokenDto): Promise<CreateApiTokenResponse> {
     const body = dto.apiToken;
     const now = this.clock.now();
     const chosen = this.chosenExpiry(body, now); // null: never
-    const expiresAt = chosen === undefined ? expiryFromPreset(DEFAULT_API_TOKEN_EXPIRY, now) : chosen;
+    // The default lifetime, shortened to the maximum when TOKEN_MAX_LIFETIME is shorter.
+    const expiresAt = chosen === undefined ? this.policy.clampDefault(expiryFromPreset(DEFAULT_API_TOKEN_EXPIRY, now), now) : chosen;
+    this.checkLifetime(body, expiresAt, now);
     // Entries were checked by the DTO with the same parser; this gives their canonical form.
     const allowlist = parseAllowlist(body.allowedIps ?? []);
 
@@ -117,6 +121,7 @@ export class ApiTokensService {
     if (tokenState(old, now) === 'retiring') throw gone('has already been rotated; rotate its replacement instead');
 
     const expiresAt = chosen !== undefined ? chosen : old.expiresAt && new Date(now.getTime() + (old.expiresAt.getTime() - old.createdAt.getTime()));
+    this.checkLifetime(body, expiresAt, now);
     const retiresAt = new Date(now.getTime() + (body.overlapSeconds ?? 0) * 1000);
     const { raw, secret } = this.newSecret();
     const created = await this.tokens.rotate(
@@ -165,6 +170,12 @@ export class ApiTokensService {
     if (Number.isNaN(expiresAt.getTime())) throw unprocessable({ expiresAt: ['must be an ISO 8601 date-time, e.g. 2027-01-31T23:59:59Z'] });
     if (expiresAt.getTime() <= now.getTime()) throw unprocessable({ expiresAt: ['must be in the future'] });
     return expiresAt;
+  }
+
+  /** TOKEN_MAX_LIFETIME: a 422 on the field that was sent (expiresIn when none was: an inherited or default expiry). */
+  private checkLifetime(body: ExpiryChoice, expiresAt: Date | null, now: Date): void {
+    const beyond = this.policy.lifetimeError(expiresAt, now);
+    if (beyond) throw unprocessable({ [body.expiresAt !== undefined ? 'expiresAt' : 'expiresIn']: [beyond] });
   }
 
   private newSecret(): { raw: string; secret: Pick<ApiTokenEntity, 'tokenHash' | 'hint'> } {

@@ -51,6 +51,7 @@ const SPECS: Record<ApiRoute, Spec> = {
   'POST /api/user/api-tokens/current/rotate': () => ({ status: 201 }),
   'PATCH /api/user/api-tokens/:id': () => ({ body: { apiToken: { name: unique('renamed ') } }, status: 200 }),
   'POST /api/user/api-tokens/:id/rotate': () => ({ body: { rotation: { overlapSeconds: 60 } }, status: 201 }),
+  'GET /api/token-policy': () => ({ status: 200 }),
   'GET /api/user/notifications': () => ({ status: 200 }),
   'POST /api/user/notifications/read': () => ({ body: { all: true }, status: 204 }),
   'GET /api/profiles/:username': () => ({ status: 200 }),

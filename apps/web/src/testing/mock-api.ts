@@ -15,6 +15,11 @@ import {
   type CreateApiTokenResponse,
   type ErrorResponse,
   type LoginUserRequest,
+  type MarkNotificationsReadRequest,
+  type Notification,
+  type NotificationListResponse,
+  type TokenPolicy,
+  type TokenPolicyResponse,
   type UpdateUserRequest,
   type User,
   type UserResponse,
@@ -25,8 +30,24 @@ import { buildApiToken, buildUser } from './factories';
  * A small in-memory imitation of the Conduit API, typed with the contract, for component tests.
  * `calls` records every request so tests can check what was (not) sent.
  */
-export function createMockApi(initial: { tokens?: ApiToken[]; inactive?: ApiToken[]; user?: User; password?: string } = {}) {
+export function createMockApi(
+  initial: {
+    tokens?: ApiToken[];
+    inactive?: ApiToken[];
+    user?: User;
+    password?: string;
+    notifications?: Notification[];
+    tokenPolicy?: Partial<TokenPolicy>;
+  } = {},
+) {
   const state = {
+    notifications: [...(initial.notifications ?? [])],
+    tokenPolicy: {
+      maxLifetimeSeconds: null,
+      inactivityRevokeSeconds: null,
+      allowedExpiryPresets: ['7d', '30d', '60d', '90d', '1y', 'never'],
+      ...initial.tokenPolicy,
+    } as TokenPolicy,
     tokens: [...(initial.tokens ?? [])],
     inactive: [...(initial.inactive ?? [])],
     user: initial.user ?? buildUser(),
@@ -133,6 +154,26 @@ export function createMockApi(initial: { tokens?: ApiToken[]; inactive?: ApiToke
       state.tokens = state.tokens.filter((t) => t.id !== params.id);
       if (state.tokens.length === before) return HttpResponse.json(notFound, { status: 404 });
       return new HttpResponse(null, { status: 204 });
+    }),
+    http.get<never, never, NotificationListResponse>('*/api/user/notifications', async ({ request }) => {
+      await record(request);
+      return HttpResponse.json({
+        notifications: state.notifications,
+        unreadCount: state.notifications.filter((n) => n.readAt === null).length,
+      });
+    }),
+    http.post<never, MarkNotificationsReadRequest, ErrorResponse>('*/api/user/notifications/read', async ({ request }) => {
+      await record(request);
+      const body = await request.json();
+      const now = new Date().toISOString();
+      state.notifications = state.notifications.map((n) =>
+        n.readAt === null && (body.all === true || (body.ids ?? []).includes(n.id)) ? { ...n, readAt: now } : n,
+      );
+      return new HttpResponse(null, { status: 204 });
+    }),
+    http.get<never, never, TokenPolicyResponse>('*/api/token-policy', async ({ request }) => {
+      await record(request);
+      return HttpResponse.json({ tokenPolicy: state.tokenPolicy });
     }),
     http.get<never, never, { ip: string }>('*/api/ip', async ({ request }) => {
       await record(request);

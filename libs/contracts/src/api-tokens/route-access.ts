@@ -63,6 +63,8 @@ export const API_ROUTE_ACCESS = {
   'POST /api/user/api-tokens/:id/rotate': access.sessionOnly(),
   'DELETE /api/user/api-tokens/:id': access.self('id'),
 
+  'GET /api/token-policy': access.permission('account:read'),
+
   'GET /api/user/notifications': access.permission('account:read'),
   'POST /api/user/notifications/read': access.permission('account:write'),
 

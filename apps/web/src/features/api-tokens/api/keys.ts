@@ -4,4 +4,5 @@ export const apiTokenKeys = {
   list: () => [...apiTokenKeys.all, 'list'] as const,
   inactive: () => [...apiTokenKeys.all, 'inactive'] as const,
   myIp: () => ['my-ip'] as const,
+  policy: () => [...apiTokenKeys.all, 'policy'] as const,
 };

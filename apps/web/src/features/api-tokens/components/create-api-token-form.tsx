@@ -5,6 +5,7 @@ import {
   API_TOKEN_MAX_ALLOWED_IPS,
   API_TOKEN_NAME_MAX_LENGTH,
   DEFAULT_API_TOKEN_EXPIRY,
+  describeDuration,
   DEFAULT_PERMISSION_PRESET,
   PERMISSION_PRESETS,
   presetOf,
@@ -25,6 +26,7 @@ import { useTimeZone } from '@/lib/time-zone';
 import { useCreateApiToken } from '../api/create-api-token';
 import { useUpdateApiToken } from '../api/update-api-token';
 import { myIpQueryOptions } from '../api/get-my-ip';
+import { useTokenPolicy } from '../api/get-token-policy';
 import { chosenPermissions, PermissionsField, type PermissionsValue } from './permissions-field';
 
 type ExpiryChoice = ApiTokenExpiryPreset | 'custom';
@@ -72,7 +74,15 @@ export function CreateApiTokenForm({ onCreated, onCancel, token, onSaved }: Crea
   const nameRef = useRef<HTMLInputElement>(null);
 
   const [name, setName] = useState(token?.name ?? '');
-  const [expiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_API_TOKEN_EXPIRY);
+  const policy = useTokenPolicy().data;
+  const maxLifetime = policy?.maxLifetimeSeconds ?? null;
+  // Only what the server's policy allows (custom dates are checked against the limit below).
+  const choices = policy
+    ? EXPIRY_CHOICES.filter((c) => c === 'custom' || policy.allowedExpiryPresets.includes(c))
+    : EXPIRY_CHOICES;
+  const [chosenExpiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_API_TOKEN_EXPIRY);
+  const fallback = [...choices].reverse().find((c) => c !== 'custom' && c !== 'never') ?? 'custom';
+  const expiry: ExpiryChoice = choices.includes(chosenExpiry) ? chosenExpiry : fallback;
   const [customDate, setCustomDate] = useState('');
   const [allowedIps, setAllowedIps] = useState(token ? token.allowedIps.join('\n') : '');
   const [permissions, setPermissions] = useState<PermissionsValue>(() => {
@@ -102,7 +112,13 @@ export function CreateApiTokenForm({ onCreated, onCancel, token, onSaved }: Crea
   if (expiry === 'custom' && submitted) {
     if (!customDate) expiryProblems.push('Pick the date the token expires.');
     else if (endOfDayInZone(customDate, timeZone).getTime() <= Date.now()) expiryProblems.push('Pick a date in the future.');
+    else if (beyondLimit(customDate)) expiryProblems.push(`Pick a date within ${describeDuration(maxLifetime!)}: this server's maximum token lifetime.`);
   }
+
+  function beyondLimit(date: string): boolean {
+    return maxLifetime !== null && endOfDayInZone(date, timeZone).getTime() > Date.now() + maxLifetime * 1000;
+  }
+  const latestDate = maxLifetime !== null ? todayInZone(timeZone, new Date(Date.now() + maxLifetime * 1000)) : undefined;
 
   const hasClientErrors = ipProblems.length > 0;
 
@@ -141,7 +157,7 @@ export function CreateApiTokenForm({ onCreated, onCancel, token, onSaved }: Crea
     const trimmed = name.trim();
     const customInvalid =
       !editing &&
-      expiry === 'custom' && (!customDate || endOfDayInZone(customDate, timeZone).getTime() <= Date.now());
+      expiry === 'custom' && (!customDate || endOfDayInZone(customDate, timeZone).getTime() <= Date.now() || beyondLimit(customDate));
     if (!trimmed || trimmed.length > API_TOKEN_NAME_MAX_LENGTH || customInvalid || hasClientErrors) {
       requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       return;
@@ -245,7 +261,7 @@ export function CreateApiTokenForm({ onCreated, onCancel, token, onSaved }: Crea
                 clearServer('expiry');
               }}
             >
-              {EXPIRY_CHOICES.map((choice) => (
+              {choices.map((choice) => (
                 <option key={choice} value={choice}>
                   {EXPIRY_LABELS[choice]}
                 </option>
@@ -274,6 +290,7 @@ export function CreateApiTokenForm({ onCreated, onCancel, token, onSaved }: Crea
                 type="date"
                 name="expiresAt"
                 min={today}
+                max={latestDate}
                 value={customDate}
                 onChange={(e) => {
                   setCustomDate(e.target.value);
@@ -282,6 +299,16 @@ export function CreateApiTokenForm({ onCreated, onCancel, token, onSaved }: Crea
               />
             )}
           </Field>
+        ) : null}
+        {policy && (policy.maxLifetimeSeconds !== null || policy.inactivityRevokeSeconds !== null) ? (
+          <p className="form__note" aria-label="Token policy">
+            {policy.maxLifetimeSeconds !== null
+              ? `This server limits API tokens to ${describeDuration(policy.maxLifetimeSeconds)}; tokens cannot be set to never expire. `
+              : ''}
+            {policy.inactivityRevokeSeconds !== null
+              ? `Tokens unused for ${describeDuration(policy.inactivityRevokeSeconds)} are revoked (you are notified 7 days before).`
+              : ''}
+          </p>
         ) : null}
         {expiry === 'never' ? (
           <Alert tone="warning" title="This token will never expire.">
