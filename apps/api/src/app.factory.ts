@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TOKEN_EXPIRES_AT_HEADER } from '@conduit/contracts';
 import { AppModule } from './app.module';
@@ -14,6 +14,7 @@ import { answerProtocolErrorsInFormat, clientErrorHandler } from './common/http/
 import { createValidationPipe } from './common/http/validation';
 import { ClientIpResolver } from './common/client-ip';
 import { createLogger, logRequests, PinoNestLogger } from './common/logging';
+import { createOpenApiDocument } from './openapi/openapi';
 import type { AppConfig } from './config/config';
 
 /**
@@ -61,24 +62,16 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   await app.register(fastifyCookie as never);
   app.enableCors({
     origin: config.corsOrigins === '*' ? '*' : config.corsOrigins,
+    // Everything the API answers to, so that a client on another origin can update, delete and revoke too.
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type'],
     exposedHeaders: [TOKEN_EXPIRES_AT_HEADER, 'WWW-Authenticate', 'Retry-After'],
     maxAge: 600,
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(spaFallback(app, config)));
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Conduit API')
-      .setDescription(
-        'The Conduit REST API. Authenticate with `Authorization: Bearer <session JWT or API token>` ' +
-          '(`Token <jwt>` is accepted too). Errors: `{"errors": {"<field>": ["<message>"]}}`.',
-      )
-      .setVersion('1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A session access token (JWT) or an API token (conduit_…)' })
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
   return app;
 }

@@ -10,6 +10,8 @@ import type { TestProject } from 'vitest/node';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** A second origin (another port) that the API's CORS_ORIGINS names; nothing listens there yet. */
+    otherOrigin: string;
   }
 }
 
@@ -65,6 +67,7 @@ export default async function setup(project: TestProject) {
   if (!existsSync(path.join(WEB_ROOT, 'dist', 'index.html'))) throw new Error('apps/web/dist is missing: run vite build');
 
   const port = await freePort();
+  const otherOrigin = `http://127.0.0.1:${await freePort()}`;
   const dataDir = await mkdtemp(path.join(tmpdir(), 'conduit-web-e2e-'));
   // The embedded PostgreSQL runs as the OS user "postgres" when we are root: let it in.
   await chmod(dataDir, 0o777);
@@ -82,6 +85,7 @@ export default async function setup(project: TestProject) {
       WEB_DIST: path.join(WEB_ROOT, 'dist'),
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
+      CORS_ORIGINS: otherOrigin,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -108,5 +112,6 @@ export default async function setup(project: TestProject) {
     throw error;
   }
   project.provide('baseUrl', baseUrl);
+  project.provide('otherOrigin', otherOrigin);
   return stop;
 }

@@ -1,8 +1,9 @@
-import { decodePermissions, tokenState, type ApiToken } from '@conduit/contracts';
+import { decodePermissions, inactiveSince, tokenState, type ApiToken } from '@conduit/contracts';
 import type { ApiTokenEntity } from './api-token.entity';
 
 /** The public view of a token at `now`: never the raw value or its hash. */
 export function toApiToken(t: ApiTokenEntity, now: Date): ApiToken {
+  const ended = inactiveSince(t, now);
   return {
     id: t.id,
     name: t.name,
@@ -15,5 +16,7 @@ export function toApiToken(t: ApiTokenEntity, now: Date): ApiToken {
     permissions: decodePermissions(t.permissions),
     state: tokenState(t, now),
     retiresAt: t.retiresAt ? t.retiresAt.toISOString() : null,
+    endedAt: ended ? ended.at.toISOString() : null,
+    endReason: ended ? ended.reason : null,
   };
 }

@@ -1,47 +1,126 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ApiTokenListResponse, CreateApiTokenResponse, CurrentApiTokenResponse } from '@conduit/contracts';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse,
+  ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type {
+  ApiTokenListResponse, ApiTokenResponse, CreateApiTokenResponse, CurrentApiTokenResponse, RotateApiTokenResponse,
+} from '@conduit/contracts';
 import { Access } from '../auth/decorators/access.decorator';
 import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
-import { ApiRecentPasswordResponse } from '../auth/reauthentication';
 import type { Principal, TokenPrincipal } from '../auth/principal';
+import { ErrorResponseDto } from '../common/http/error-response.dto';
 import { ApiTokensService } from './api-tokens.service';
+import {
+  ApiTokenListResponseDto, ApiTokenResponseDto, CreateApiTokenResponseDto, CurrentApiTokenResponseDto, RotateApiTokenResponseDto,
+} from './dto/api-token-response.dto';
 import { CreateApiTokenDto } from './dto/create-api-token.dto';
+import { ListApiTokensQueryDto } from './dto/list-api-tokens-query.dto';
+import { RotateApiTokenDto } from './dto/rotate-api-token.dto';
+import { UpdateApiTokenDto } from './dto/update-api-token.dto';
+
+const ID = { name: 'id', format: 'uuid', description: "The token's id" };
+const errors = {
+  unauthorized: { type: ErrorResponseDto, description: 'No, or a refused, session or token (WWW-Authenticate: Bearer)' },
+  sessionOnly: { type: ErrorResponseDto, description: 'An API token on a session-only action' },
+  notFound: { type: ErrorResponseDto, description: "Unknown id, or another user's token" },
+  ended: { type: ErrorResponseDto, description: 'The token has been revoked, has expired or has been rotated (or changed by a concurrent request)' },
+  invalid: { type: ErrorResponseDto, description: 'Invalid fields, each named with what is wrong' },
+};
 
 @ApiTags('api-tokens')
+@ApiUnauthorizedResponse(errors.unauthorized)
 @Controller('user/api-tokens')
 export class ApiTokensController {
   constructor(private readonly apiTokens: ApiTokensService) {}
 
   @Access.sessionOnly({ recentPassword: {} })
-  @ApiRecentPasswordResponse()
   @Post()
   @HttpCode(201)
-  @ApiOperation({
-    summary: 'Create an API token (session only, with a recent password). The raw token is in this response only.',
-  })
+  @ApiOperation({ summary: 'Create an API token (session only, with a recent password). The raw token is in this response only.' })
+  @ApiCreatedResponse({ type: CreateApiTokenResponseDto })
+  @ApiForbiddenResponse(errors.sessionOnly)
+  @ApiUnprocessableEntityResponse(errors.invalid)
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateApiTokenDto): Promise<CreateApiTokenResponse> {
     return this.apiTokens.create(principal.user.id, dto);
   }
 
   @Access.permission('account:read')
   @Get()
-  @ApiOperation({ summary: 'Active tokens (neither revoked nor expired), newest first' })
-  list(@CurrentPrincipal() principal: Principal): Promise<ApiTokenListResponse> {
-    return this.apiTokens.list(principal.user.id);
+  @ApiOperation({
+    summary: 'Your tokens: the active ones (retiring included, marked), or with state=inactive those that ended in the last 90 days and why',
+  })
+  @ApiOkResponse({ type: ApiTokenListResponseDto })
+  @ApiUnprocessableEntityResponse(errors.invalid)
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListApiTokensQueryDto): Promise<ApiTokenListResponse> {
+    return this.apiTokens.list(principal.user.id, query.state);
   }
 
   @Access.self()
   @Get('current')
   @ApiOperation({ summary: 'The API token of this request, and the client address the server sees (API token only)' })
+  @ApiOkResponse({ type: CurrentApiTokenResponseDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Called with a session rather than an API token' })
   current(@CurrentPrincipal() principal: TokenPrincipal): Promise<CurrentApiTokenResponse> {
     return this.apiTokens.current(principal);
+  }
+
+  @Access.self()
+  @Post('current/rotate')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Rotate the API token of this request (API token only): a new secret with the same settings; the old one works until replaced.retiresAt',
+    description: 'Lets a CI job renew its own secret without a more powerful credential. Responses to the old secret carry Conduit-Token-Expires-At: <retiresAt> until then; afterwards it is refused with 401 "has been rotated".',
+  })
+  @ApiCreatedResponse({ type: RotateApiTokenResponseDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Called with a session rather than an API token' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The token has already been rotated (it is retiring)' })
+  @ApiUnprocessableEntityResponse(errors.invalid)
+  rotateCurrent(@CurrentPrincipal() principal: TokenPrincipal, @Body() dto: RotateApiTokenDto): Promise<RotateApiTokenResponse> {
+    return this.apiTokens.rotateCurrent(principal, dto);
+  }
+
+  @Access.sessionOnly({ recentPassword: { fields: [{ path: 'apiToken.allowedIps' }, { path: 'apiToken.permissions' }] } })
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Edit the name, allowlist and/or permissions of a token (session only); the next request on every instance sees the change',
+    description: 'Expiry and secret cannot be edited: rotate the token instead. A rename alone needs no recent password.',
+  })
+  @ApiParam(ID)
+  @ApiOkResponse({ type: ApiTokenResponseDto })
+  @ApiForbiddenResponse(errors.sessionOnly)
+  @ApiNotFoundResponse(errors.notFound)
+  @ApiConflictResponse(errors.ended)
+  @ApiUnprocessableEntityResponse(errors.invalid)
+  update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: UpdateApiTokenDto): Promise<ApiTokenResponse> {
+    return this.apiTokens.update(principal.user.id, id, dto);
+  }
+
+  @Access.sessionOnly()
+  @Post(':id/rotate')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Rotate a token (session only): a new secret with the same name, permissions and allowlist; the old one works until replaced.retiresAt',
+    description: "The new token's expiry is the old one's lifetime again from now unless expiresIn or expiresAt is given; Never stays Never. The raw token is in this response only.",
+  })
+  @ApiParam(ID)
+  @ApiCreatedResponse({ type: RotateApiTokenResponseDto })
+  @ApiForbiddenResponse(errors.sessionOnly)
+  @ApiNotFoundResponse(errors.notFound)
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The token has been revoked, has expired, has been rotated, or is already retiring' })
+  @ApiUnprocessableEntityResponse(errors.invalid)
+  rotate(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: RotateApiTokenDto): Promise<RotateApiTokenResponse> {
+    return this.apiTokens.rotate(principal.user.id, id, dto);
   }
 
   @Access.self('id')
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a token: immediately and permanently. A token may revoke itself; a session any of its tokens.' })
+  @ApiParam(ID)
+  @ApiNoContentResponse({ description: 'Revoked (also when it already was)' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'An API token revoking another token' })
+  @ApiNotFoundResponse(errors.notFound)
   async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
     // Authorization already held a token to itself; what is left is recording who revoked.
     await this.apiTokens.revoke(principal.user.id, id, principal.kind === 'api-token' ? 'token' : 'session');

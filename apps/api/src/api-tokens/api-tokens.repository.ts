@@ -28,6 +28,66 @@ export class ApiTokensRepository {
       .getMany();
   }
 
+  /**
+   * Tokens that may have ended since `since`: revoked, expired or retired after it (the caller
+   * decides with tokenState which of them are inactive, and when they ended).
+   */
+  findEndedSince(userId: string, since: Date, now: Date): Promise<ApiTokenEntity[]> {
+    return this.repo
+      .createQueryBuilder('t')
+      .where('t.userId = :userId', { userId })
+      .andWhere(
+        '(t.revokedAt >= :since OR (t.expiresAt >= :since AND t.expiresAt <= :now) OR (t.retiresAt >= :since AND t.retiresAt <= :now))',
+        { since, now },
+      )
+      .getMany();
+  }
+
+  /**
+   * Changes name, allowlist and/or permissions if the token is still at `version` (nobody changed it since it
+   * was read), and increments the version so that every instance's caches see the change.
+   */
+  async updateSettings(userId: string, id: string, version: number, changes: Partial<Pick<ApiTokenEntity, 'name' | 'allowedIps' | 'permissions'>>): Promise<boolean> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .update(ApiTokenEntity)
+      .set({ ...changes, version: () => 'version + 1' })
+      .where('id = :id AND user_id = :userId AND version = :version', { id, userId, version })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Issues `replacement` in place of `old` in one transaction: the old token retires at
+   * `retiresAt`. Null (and nothing written) when the old token changed since it was read
+   * (rotated, revoked or edited meanwhile).
+   */
+  async rotate(
+    old: ApiTokenEntity,
+    replacement: Pick<ApiTokenEntity, 'userId' | 'name' | 'tokenHash' | 'hint' | 'allowedIps' | 'expiresAt' | 'createdAt' | 'permissions'>,
+    retiresAt: Date,
+  ): Promise<ApiTokenEntity | null> {
+    return this.repo.manager.transaction(async (em) => {
+      const repo = em.getRepository(ApiTokenEntity);
+      const created = await repo.save(
+        repo.create({ ...replacement, revokedAt: null, revokedReason: null, retiresAt: null, replacedById: null, version: 1, lastUsedAt: null, lastUsedIp: null }),
+      );
+      const result = await repo
+        .createQueryBuilder()
+        .update(ApiTokenEntity)
+        .set({ retiresAt, replacedById: created.id, version: () => 'version + 1' })
+        .where('id = :id AND user_id = :userId AND version = :version AND replaced_by_id IS NULL AND revoked_at IS NULL', {
+          id: old.id, userId: old.userId, version: old.version,
+        })
+        .execute();
+      if ((result.affected ?? 0) === 0) throw new RotationLost();
+      return created;
+    }).catch((error: unknown) => {
+      if (error instanceof RotationLost) return null;
+      throw error;
+    });
+  }
+
   findOwned(userId: string, id: string): Promise<ApiTokenEntity | null> {
     return this.repo.findOneBy({ id, userId });
   }
@@ -48,3 +108,6 @@ export class ApiTokensRepository {
     return (result.affected ?? 0) > 0;
   }
 }
+
+/** Rolls a rotation back when the old token changed between reading and writing. */
+class RotationLost extends Error {}

@@ -1,18 +1,38 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import {
-  ApiTokenListResponse, ApiTokenRevocationReason, CreateApiTokenResponse, CurrentApiTokenResponse,
-  DEFAULT_API_TOKEN_EXPIRY, completePermissions, encodePermissions, expiryFromPreset, parseAllowlist,
+  ApiTokenListResponse, ApiTokenListState, ApiTokenResponse, ApiTokenRevocationReason, ApiTokenState, CreateApiTokenResponse,
+  CurrentApiTokenResponse, DEFAULT_API_TOKEN_EXPIRY, completePermissions, encodePermissions, expiryFromPreset, INACTIVE_TOKEN_DAYS,
+  inactiveSince, parseAllowlist, RotateApiTokenResponse, tokenState, type ApiTokenExpiryPreset,
 } from '@conduit/contracts';
 import type { TokenPrincipal } from '../auth/principal';
 import { Clock } from '../common/clock';
-import { notFound, unprocessable } from '../common/http/errors';
+import { ApiError, notFound, unprocessable } from '../common/http/errors';
 import { SecretsService } from '../config/secrets.service';
+import type { ApiTokenEntity } from './api-token.entity';
 import { toApiToken } from './api-token.mapper';
+import { TokenPolicyService } from './token-policy';
 import { ApiTokensRepository } from './api-tokens.repository';
 import { CreateApiTokenDto } from './dto/create-api-token.dto';
+import { RotateApiTokenDto } from './dto/rotate-api-token.dto';
+import { UpdateApiTokenDto } from './dto/update-api-token.dto';
 import { apiTokenHint, generateApiToken, hashApiToken } from './token-codec';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DAY_MS = 86_400_000;
+
+/** Why a token that is no longer usable cannot be changed, by state. */
+const ENDED: Record<Exclude<ApiTokenState, 'active' | 'retiring'>, string> = {
+  revoked: 'has been revoked',
+  expired: 'has expired',
+  retired: 'has been rotated',
+};
+
+const gone = (message: string) => new ApiError(HttpStatus.CONFLICT, { apiToken: [message] });
+
+interface ExpiryChoice {
+  expiresIn?: ApiTokenExpiryPreset;
+  expiresAt?: string;
+}
 
 @Injectable()
 export class ApiTokensService {
@@ -20,35 +40,24 @@ export class ApiTokensService {
     private readonly tokens: ApiTokensRepository,
     private readonly secrets: SecretsService,
     private readonly clock: Clock,
+    private readonly policy: TokenPolicyService,
   ) {}
 
   async create(userId: string, dto: CreateApiTokenDto): Promise<CreateApiTokenResponse> {
     const body = dto.apiToken;
     const now = this.clock.now();
-    const errors: Record<string, string[]> = {};
-
-    let expiresAt: Date | null;
-    if (body.expiresIn !== undefined && body.expiresAt !== undefined) {
-      errors.expiresAt = ['cannot be combined with expiresIn; send one of them'];
-      expiresAt = null;
-    } else if (body.expiresAt !== undefined) {
-      expiresAt = new Date(body.expiresAt);
-      if (Number.isNaN(expiresAt.getTime())) errors.expiresAt = ['must be an ISO 8601 date-time, e.g. 2027-01-31T23:59:59Z'];
-      else if (expiresAt.getTime() <= now.getTime()) errors.expiresAt = ['must be in the future'];
-    } else {
-      expiresAt = expiryFromPreset(body.expiresIn ?? DEFAULT_API_TOKEN_EXPIRY, now);
-    }
-
-    if (Object.keys(errors).length > 0) throw unprocessable(errors);
+    const chosen = this.chosenExpiry(body, now); // null: never
+    // The default lifetime, shortened to the maximum when TOKEN_MAX_LIFETIME is shorter.
+    const expiresAt = chosen === undefined ? this.policy.clampDefault(expiryFromPreset(DEFAULT_API_TOKEN_EXPIRY, now), now) : chosen;
+    this.checkLifetime(body, expiresAt, now);
     // Entries were checked by the DTO with the same parser; this gives their canonical form.
     const allowlist = parseAllowlist(body.allowedIps ?? []);
 
-    const raw = generateApiToken();
+    const { raw, secret } = this.newSecret();
     const entity = await this.tokens.insert({
       userId,
       name: body.name,
-      tokenHash: hashApiToken(raw, this.secrets.tokenHashKey),
-      hint: apiTokenHint(raw),
+      ...secret,
       allowedIps: allowlist.cidrs,
       expiresAt,
       createdAt: now,
@@ -58,10 +67,19 @@ export class ApiTokensService {
     return { apiToken: toApiToken(entity, now), token: raw };
   }
 
-  async list(userId: string): Promise<ApiTokenListResponse> {
+  /** `active`: every usable token (retiring ones included). `inactive`: those that ended in the last INACTIVE_TOKEN_DAYS. */
+  async list(userId: string, state: ApiTokenListState = 'active'): Promise<ApiTokenListResponse> {
     const now = this.clock.now();
-    const tokens = await this.tokens.findActive(userId, now);
-    return { apiTokens: tokens.map((t) => toApiToken(t, now)) };
+    if (state === 'active') {
+      const tokens = await this.tokens.findActive(userId, now);
+      return { apiTokens: tokens.map((t) => toApiToken(t, now)) };
+    }
+    const since = new Date(now.getTime() - INACTIVE_TOKEN_DAYS * DAY_MS);
+    const ended = (await this.tokens.findEndedSince(userId, since, now))
+      .map((t) => ({ t, end: inactiveSince(t, now) }))
+      .filter((e): e is { t: ApiTokenEntity; end: NonNullable<typeof e.end> } => e.end !== null && e.end.at >= since)
+      .sort((a, b) => b.end.at.getTime() - a.end.at.getTime() || (a.t.id < b.t.id ? 1 : -1));
+    return { apiTokens: ended.map((e) => toApiToken(e.t, now)) };
   }
 
   /** The token of the request (the route is declared `self`: only a token gets here). */
@@ -72,14 +90,100 @@ export class ApiTokensService {
   }
 
   /**
+   * Name, allowlist and permissions of a usable token (retiring ones too). The version goes up, so the next
+   * request on any instance authenticates against the new settings.
+   */
+  async update(userId: string, id: string, dto: UpdateApiTokenDto): Promise<ApiTokenResponse> {
+    const body = dto.apiToken;
+    const changes: Partial<Pick<ApiTokenEntity, 'name' | 'allowedIps' | 'permissions'>> = {};
+    if (body.name !== undefined) changes.name = body.name;
+    if (body.allowedIps !== undefined) changes.allowedIps = parseAllowlist(body.allowedIps).cidrs;
+    if (body.permissions !== undefined) changes.permissions = encodePermissions(completePermissions(body.permissions));
+    if (Object.keys(changes).length === 0) throw unprocessable({ apiToken: ['must change name, allowedIps or permissions'] });
+
+    const token = await this.usableOwned(userId, id, 'edited', 'edit its replacement instead');
+    if (!(await this.tokens.updateSettings(userId, id, token.version, changes))) throw this.changedMeanwhile();
+    const updated = await this.tokens.findOwned(userId, id);
+    if (!updated) throw notFound('apiToken');
+    return { apiToken: toApiToken(updated, this.clock.now()) };
+  }
+
+  /**
+   * A new secret with the same settings. The old secret keeps working for `overlapSeconds`
+   * (default 0), then is refused as "has been rotated". The new token's expiry is the old
+   * token's lifetime again from now, unless one is given; Never stays Never.
+   */
+  async rotate(userId: string, id: string, dto: RotateApiTokenDto | undefined): Promise<RotateApiTokenResponse> {
+    const body = dto?.rotation ?? {};
+    const now = this.clock.now();
+    const chosen = this.chosenExpiry(body, now);
+    const old = await this.usableOwned(userId, id, 'rotated', 'rotate its replacement instead');
+    if (tokenState(old, now) === 'retiring') throw gone('has already been rotated; rotate its replacement instead');
+
+    const expiresAt = chosen !== undefined ? chosen : old.expiresAt && new Date(now.getTime() + (old.expiresAt.getTime() - old.createdAt.getTime()));
+    this.checkLifetime(body, expiresAt, now);
+    const retiresAt = new Date(now.getTime() + (body.overlapSeconds ?? 0) * 1000);
+    const { raw, secret } = this.newSecret();
+    const created = await this.tokens.rotate(
+      old,
+      { userId, name: old.name, ...secret, allowedIps: [...old.allowedIps], permissions: old.permissions, expiresAt, createdAt: now },
+      retiresAt,
+    );
+    if (!created) throw this.changedMeanwhile();
+    return { token: raw, apiToken: toApiToken(created, now), replaced: { id: old.id, retiresAt: retiresAt.toISOString() } };
+  }
+
+  /** `POST …/current/rotate`: the token of the request renews itself (declared `self`: only a token gets here). */
+  rotateCurrent(principal: TokenPrincipal, dto: RotateApiTokenDto | undefined): Promise<RotateApiTokenResponse> {
+    return this.rotate(principal.user.id, principal.token.id, dto);
+  }
+
+  /**
    * Revokes a token of the user. (The route is declared `self`: a session may name any token of
    * its user, a token only itself.) Unknown ids and other users' tokens are 404 alike, so ids
-   * cannot be probed. Revoking twice is fine. `by` records who revoked it: the session or the token itself.
+   * cannot be probed. Revoking twice is fine. Revoking one side of a rotation leaves the other as
+   * it is. `by` records who revoked it: the session or the token itself.
    */
   async revoke(userId: string, id: string, by: Extract<ApiTokenRevocationReason, 'session' | 'token'>): Promise<void> {
     if (!UUID.test(id)) throw notFound('apiToken');
     const revoked = await this.tokens.markRevoked(userId, id, this.clock.now(), by);
     if (!revoked) throw notFound('apiToken');
   }
-}
 
+  /** The caller's token if it is still usable: 404 when it is not theirs, 409 when it has ended. */
+  private async usableOwned(userId: string, id: string, verb: string, hint: string): Promise<ApiTokenEntity> {
+    const token = UUID.test(id) ? await this.tokens.findOwned(userId, id) : null;
+    if (!token) throw notFound('apiToken');
+    const state = tokenState(token, this.clock.now());
+    if (state === 'active' || state === 'retiring') return token;
+    throw gone(`${ENDED[state]}; it can no longer be ${verb}${state === 'retired' ? `: ${hint}` : ''}`);
+  }
+
+  /** The expiry asked for (null: never), undefined when none was; 422 when it is contradictory or past. */
+  private chosenExpiry(body: ExpiryChoice, now: Date): Date | null | undefined {
+    if (body.expiresIn !== undefined && body.expiresAt !== undefined) {
+      throw unprocessable({ expiresAt: ['cannot be combined with expiresIn; send one of them'] });
+    }
+    if (body.expiresIn !== undefined) return expiryFromPreset(body.expiresIn, now);
+    if (body.expiresAt === undefined) return undefined;
+    const expiresAt = new Date(body.expiresAt);
+    if (Number.isNaN(expiresAt.getTime())) throw unprocessable({ expiresAt: ['must be an ISO 8601 date-time, e.g. 2027-01-31T23:59:59Z'] });
+    if (expiresAt.getTime() <= now.getTime()) throw unprocessable({ expiresAt: ['must be in the future'] });
+    return expiresAt;
+  }
+
+  /** TOKEN_MAX_LIFETIME: a 422 on the field that was sent (expiresIn when none was: an inherited or default expiry). */
+  private checkLifetime(body: ExpiryChoice, expiresAt: Date | null, now: Date): void {
+    const beyond = this.policy.lifetimeError(expiresAt, now);
+    if (beyond) throw unprocessable({ [body.expiresAt !== undefined ? 'expiresAt' : 'expiresIn']: [beyond] });
+  }
+
+  private newSecret(): { raw: string; secret: Pick<ApiTokenEntity, 'tokenHash' | 'hint'> } {
+    const raw = generateApiToken();
+    return { raw, secret: { tokenHash: hashApiToken(raw, this.secrets.tokenHashKey), hint: apiTokenHint(raw) } };
+  }
+
+  private changedMeanwhile(): ApiError {
+    return gone('was changed by another request at the same time; reload it and try again');
+  }
+}

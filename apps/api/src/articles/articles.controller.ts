@@ -8,6 +8,7 @@ import { ArticlesService } from './articles.service';
 import {
   FeedQueryDto, ListArticlesQueryDto, MultipleArticlesResponseDto, NewArticleDto, SingleArticleResponseDto, UpdateArticleDto,
 } from './dto/article.dto';
+import { ApiErrors } from '../openapi/openapi';
 
 @ApiTags('articles')
 @Controller('articles')
@@ -42,6 +43,7 @@ export class ArticlesController {
   @Access.optional('articles:read')
   @Get(':slug')
   @ApiOperation({ summary: 'One article, with its body (auth optional)' })
+  @ApiErrors(404)
   @ApiOkResponse({ type: SingleArticleResponseDto })
   get(@Param('slug') slug: string, @CurrentPrincipal() principal: Principal | undefined): Promise<SingleArticleResponse> {
     return this.articles.get(slug, principal?.user.id ?? null);
@@ -50,6 +52,7 @@ export class ArticlesController {
   @Access.permission('articles:write')
   @Put(':slug')
   @ApiOperation({ summary: "Update your article (403 for someone else's); a new title gives a new slug" })
+  @ApiErrors(403, 404)
   @ApiOkResponse({ type: SingleArticleResponseDto })
   update(@Param('slug') slug: string, @Body() dto: UpdateArticleDto, @CurrentPrincipal() principal: Principal): Promise<SingleArticleResponse> {
     return this.articles.update(slug, principal.user.id, dto);
@@ -59,6 +62,7 @@ export class ArticlesController {
   @Delete(':slug')
   @HttpCode(204)
   @ApiOperation({ summary: "Delete your article with its comments and favorites (403 for someone else's)" })
+  @ApiErrors(403, 404)
   @ApiNoContentResponse()
   async delete(@Param('slug') slug: string, @CurrentPrincipal() principal: Principal): Promise<void> {
     await this.articles.delete(slug, principal.user.id);

@@ -28,13 +28,14 @@ export type Ownership = 'missing' | 'not-owner';
 
 /**
  * Everything shown for an article, with the viewer as $1 (NULL for anonymous callers): author
- * profile, following, favorited, favoritesCount (a column kept by a trigger) and the tags in order.
+ * profile, following, favorited, favoritesCount (a column kept by a trigger) and the tags, sorted
+ * by code point (the same order on every database, whatever its locale).
  * One statement however many articles: the correlated subqueries are index lookups per row.
  */
 const articleColumns = (withBody: boolean) => `
   a.slug, a.title, a.description,${withBody ? ' a.body,' : ''} a.created_at, a.updated_at, a.favorites_count,
   ARRAY(SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id
-         WHERE at.article_id = a.id ORDER BY at.position) AS tag_list,
+         WHERE at.article_id = a.id ORDER BY t.name COLLATE "C") AS tag_list,
   u.username AS author_username, u.bio AS author_bio, u.image AS author_image,
   EXISTS (SELECT 1 FROM favorites f WHERE f.user_id = $1 AND f.article_id = a.id) AS favorited,
   EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = $1 AND fo.followee_id = a.author_id) AS author_following`;

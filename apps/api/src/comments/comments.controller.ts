@@ -6,6 +6,7 @@ import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { CommentsService } from './comments.service';
 import { MultipleCommentsResponseDto, NewCommentDto, SingleCommentResponseDto } from './dto/comment.dto';
+import { ApiErrors } from '../openapi/openapi';
 
 @ApiTags('comments')
 @Controller('articles/:slug/comments')
@@ -16,6 +17,7 @@ export class CommentsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Comment on an article' })
+  @ApiErrors(404)
   @ApiCreatedResponse({ type: SingleCommentResponseDto })
   add(@Param('slug') slug: string, @Body() dto: NewCommentDto, @CurrentPrincipal() principal: Principal): Promise<SingleCommentResponse> {
     return this.comments.add(slug, principal.user.id, dto);
@@ -24,6 +26,7 @@ export class CommentsController {
   @Access.optional('comments:read')
   @Get()
   @ApiOperation({ summary: "An article's comments, oldest first (auth optional)" })
+  @ApiErrors(404)
   @ApiOkResponse({ type: MultipleCommentsResponseDto })
   list(@Param('slug') slug: string, @CurrentPrincipal() principal: Principal | undefined): Promise<MultipleCommentsResponse> {
     return this.comments.list(slug, principal?.user.id ?? null);
@@ -33,6 +36,7 @@ export class CommentsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: "Delete your comment (403 for someone else's)" })
+  @ApiErrors(403, 404)
   @ApiNoContentResponse()
   async delete(@Param('slug') slug: string, @Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
     await this.comments.delete(slug, id, principal.user.id);

@@ -6,6 +6,7 @@ import { SingleArticleResponseDto } from '../articles/dto/article.dto';
 import { Access } from '../auth/decorators/access.decorator';
 import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
 import type { Principal } from '../auth/principal';
+import { ApiErrors } from '../openapi/openapi';
 
 @ApiTags('favorites')
 @Controller('articles/:slug/favorite')
@@ -16,6 +17,7 @@ export class FavoritesController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Favorite an article (idempotent)' })
+  @ApiErrors(404)
   @ApiOkResponse({ type: SingleArticleResponseDto })
   favorite(@Param('slug') slug: string, @CurrentPrincipal() principal: Principal): Promise<SingleArticleResponse> {
     return this.articles.favorite(slug, principal.user.id);
@@ -25,6 +27,7 @@ export class FavoritesController {
   @Delete()
   @HttpCode(200)
   @ApiOperation({ summary: 'Unfavorite an article (idempotent)' })
+  @ApiErrors(404)
   @ApiOkResponse({ type: SingleArticleResponseDto })
   unfavorite(@Param('slug') slug: string, @CurrentPrincipal() principal: Principal): Promise<SingleArticleResponse> {
     return this.articles.unfavorite(slug, principal.user.id);

@@ -1,10 +1,11 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ClientIpResponse } from '@conduit/contracts';
 import { DataSource } from 'typeorm';
 import { Access } from '../auth/decorators/access.decorator';
 import { ClientIpResolver } from '../common/client-ip';
+import { ClientIpResponseDto, HealthResponseDto } from './dto/health.dto';
 
 @ApiTags('meta')
 @Controller()
@@ -17,7 +18,9 @@ export class HealthController {
   @Access.public()
   @Get('health')
   @ApiOperation({ summary: '200 when the database answers, 503 when it does not' })
-  async health(@Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOkResponse({ type: HealthResponseDto })
+  @ApiServiceUnavailableResponse({ type: HealthResponseDto, description: 'The database does not answer' })
+  async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponseDto> {
     try {
       await Promise.race([
         this.dataSource.query('SELECT 1'),
@@ -33,6 +36,7 @@ export class HealthController {
   @Access.public()
   @Get('ip')
   @ApiOperation({ summary: 'The client address as the server sees it (what an allowlist is matched against)' })
+  @ApiOkResponse({ type: ClientIpResponseDto })
   ip(@Req() req: FastifyRequest): ClientIpResponse {
     return { ip: this.clientIp.resolve(req.raw) };
   }

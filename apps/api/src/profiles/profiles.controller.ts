@@ -6,6 +6,7 @@ import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ProfileResponseDto } from './dto/profile.dto';
 import { ProfilesService } from './profiles.service';
+import { ApiErrors } from '../openapi/openapi';
 
 @ApiTags('profiles')
 @Controller('profiles/:username')
@@ -15,6 +16,7 @@ export class ProfilesController {
   @Access.optional('social:read')
   @Get()
   @ApiOperation({ summary: "A user's profile; `following` tells whether the caller follows them (auth optional)" })
+  @ApiErrors(404)
   @ApiOkResponse({ type: ProfileResponseDto })
   get(@Param('username') username: string, @CurrentPrincipal() principal: Principal | undefined): Promise<ProfileResponse> {
     return this.profiles.get(username, principal?.user.id ?? null);
@@ -24,6 +26,7 @@ export class ProfilesController {
   @Post('follow')
   @HttpCode(200)
   @ApiOperation({ summary: 'Follow a user (idempotent); 404 for an unknown user, 422 for yourself' })
+  @ApiErrors(404, 422)
   @ApiOkResponse({ type: ProfileResponseDto })
   follow(@Param('username') username: string, @CurrentPrincipal() principal: Principal): Promise<ProfileResponse> {
     return this.profiles.follow(username, principal.user.id);
@@ -33,6 +36,7 @@ export class ProfilesController {
   @Delete('follow')
   @HttpCode(200)
   @ApiOperation({ summary: 'Unfollow a user (idempotent)' })
+  @ApiErrors(404, 422)
   @ApiOkResponse({ type: ProfileResponseDto })
   unfollow(@Param('username') username: string, @CurrentPrincipal() principal: Principal): Promise<ProfileResponse> {
     return this.profiles.unfollow(username, principal.user.id);

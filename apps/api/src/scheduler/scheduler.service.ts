@@ -50,6 +50,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
   private ticking: Promise<string[]> | undefined;
   private readonly running = new Set<Promise<void>>();
   private started = false;
+  private only: Set<string> | undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -66,6 +67,14 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
       throw new Error(`scheduler: bad interval "${interval}" for job "${name}"`);
     }
     this.jobs.set(name, { name, intervalSeconds, handler });
+  }
+
+  /**
+   * Restricts this instance to the named jobs: the others stay registered elsewhere but are never
+   * claimed here. For a test that runs an app beside other tests on the same database.
+   */
+  runOnly(names: string[]): void {
+    this.only = new Set(names);
   }
 
   /** The names of the registered jobs. */
@@ -130,7 +139,8 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async claimAndRun(): Promise<string[]> {
-    if (this.jobs.size === 0 || this.abort.signal.aborted) return [];
+    const names = [...this.jobs.keys()].filter((name) => !this.only || this.only.has(name));
+    if (names.length === 0 || this.abort.signal.aborted) return [];
     const rows = await this.statements.query<{ name: string }>(
       'scheduler_claim',
       `UPDATE scheduled_jobs j
@@ -142,11 +152,11 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
                             AND (running_until IS NULL OR running_until <= now())
                           FOR UPDATE SKIP LOCKED)
         RETURNING j.name`,
-      [[...this.jobs.keys()], LEASE_SECONDS],
+      [names, LEASE_SECONDS],
     );
-    const names = rows.map((r) => r.name);
-    await Promise.all(names.map((name) => this.runClaimed(this.jobs.get(name)!)));
-    return names;
+    const claimed = rows.map((r) => r.name);
+    await Promise.all(claimed.map((name) => this.runClaimed(this.jobs.get(name)!)));
+    return claimed;
   }
 
   private async runClaimed(job: Job): Promise<void> {

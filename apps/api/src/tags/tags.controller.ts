@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import type { TagsResponse } from '@conduit/contracts';
 import { ArticlesService } from '../articles/articles.service';
 import { Access } from '../auth/decorators/access.decorator';
+import { ApiErrors } from '../openapi/openapi';
 
 class TagsResponseDto implements TagsResponse {
   @ApiProperty({ type: [String], example: ['reactjs', 'angularjs'] })
@@ -17,6 +18,7 @@ export class TagsController {
   @Access.public()
   @Get()
   @ApiOperation({ summary: 'Tags of existing articles, most used first' })
+  @ApiErrors(503)
   @ApiOkResponse({ type: TagsResponseDto })
   list(): Promise<TagsResponse> {
     return this.articles.tags();

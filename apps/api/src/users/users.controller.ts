@@ -1,14 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserResponse } from '@conduit/contracts';
 import { Access } from '../auth/decorators/access.decorator';
 import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
 import type { Principal, SessionPrincipal } from '../auth/principal';
-import { ApiRecentPasswordResponse } from '../auth/reauthentication';
 import { RefreshCookie } from '../sessions/refresh-cookie';
 import { SessionsService } from '../sessions/sessions.service';
-import { DeleteUserDto, LoginUserDto, NewUserDto, ReauthenticateDto, UpdateUserDto } from './dto/user.dto';
+import { ApiErrors } from '../openapi/openapi';
+import { DeleteUserDto, LoginUserDto, NewUserDto, ReauthenticateDto, UpdateUserDto, UserResponseDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -24,6 +24,8 @@ export class UsersController {
   @Post('users')
   @HttpCode(201)
   @ApiOperation({ summary: 'Register; starts a session (access token in the body, refresh token in a cookie)' })
+  @ApiCreatedResponse({ type: UserResponseDto })
+  @ApiErrors(409, 503)
   async register(@Body() dto: NewUserDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
     const { response, session } = await this.users.register(dto);
     this.cookie.set(req, reply, session);
@@ -34,6 +36,8 @@ export class UsersController {
   @Post('users/login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in; starts a session' })
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiErrors(401, 503)
   async login(@Body() dto: LoginUserDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
     const { response, session } = await this.users.login(dto);
     this.cookie.set(req, reply, session);
@@ -44,6 +48,8 @@ export class UsersController {
   @Post('users/refresh')
   @HttpCode(200)
   @ApiOperation({ summary: 'Renew the access token with the refresh cookie (which rotates; a reused one ends the session)' })
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiErrors(401, 503)
   async refresh(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
     try {
       const { response, session } = await this.users.refresh(this.cookie.read(req));
@@ -59,6 +65,7 @@ export class UsersController {
   @Post('users/logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'Sign out: ends the session of the refresh cookie (and of the access token, if sent)' })
+  @ApiNoContentResponse({ description: 'Signed out; the refresh cookie is cleared' })
   async logout(@CurrentPrincipal() principal: Principal | undefined, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const raw = this.cookie.read(req);
     if (raw) await this.sessions.endByRefresh(raw);
@@ -69,6 +76,7 @@ export class UsersController {
   @Access.permission('account:read')
   @Get('user')
   @ApiOperation({ summary: 'The current user (`token` is null when called with an API token)' })
+  @ApiOkResponse({ type: UserResponseDto })
   current(@CurrentPrincipal() principal: Principal): UserResponse {
     return this.users.current(principal);
   }
@@ -83,8 +91,7 @@ export class UsersController {
       'allowlist or permissions) for the next REAUTH_WINDOW (default 10 minutes), as a fresh sign-in does.',
   })
   @ApiNoContentResponse({ description: 'Confirmed' })
-  @ApiUnprocessableEntityResponse({ description: 'Wrong password: `{"errors": {"password": ["is incorrect"]}}`' })
-  @ApiUnauthorizedResponse({ description: 'No valid session access token' })
+  @ApiUnprocessableEntityResponse({ description: 'Wrong or missing password: `{"errors": {"password": ["is incorrect"]}}`' })
   async reauthenticate(@CurrentPrincipal() principal: SessionPrincipal, @Body() dto: ReauthenticateDto): Promise<void> {
     await this.users.reauthenticate(principal, dto.password);
   }
@@ -95,8 +102,8 @@ export class UsersController {
   })
   @Put('user')
   @ApiOperation({ summary: 'Update the current user; email and password changes need a session. A password change ends the other sessions.' })
-  @ApiRecentPasswordResponse('Changing the email or password without a recent password (`reauthentication`)')
-  @ApiUnprocessableEntityResponse({ description: 'Invalid fields, or a wrong `currentPassword`' })
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiErrors(403, 409)
   update(@CurrentPrincipal() principal: Principal, @Body() dto: UpdateUserDto): Promise<UserResponse> {
     return this.users.update(principal, dto);
   }
@@ -105,6 +112,7 @@ export class UsersController {
   @Delete('user')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete the account and everything it owns; confirm with the current password' })
+  @ApiNoContentResponse({ description: 'Deleted; the refresh cookie is cleared' })
   async remove(@CurrentPrincipal() principal: Principal, @Body() dto: DeleteUserDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.users.delete(principal, dto.user.password);
     this.cookie.clear(req, reply);

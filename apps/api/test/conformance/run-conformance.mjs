@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // RealWorld conformance: starts the compiled API the normal way (node apps/api/dist/main.js, an
-// embedded PostgreSQL in a fresh data folder), runs the official Bruno collection against it with
-// the installed @usebruno/cli, prints bru's summary and exits non-zero unless every request passed.
-// Build first (`pnpm build`); `pnpm test:conformance` does both.
+// embedded PostgreSQL in a fresh data folder) and runs both RealWorld suites held in this folder
+// against it: the current Bruno collection (realworld-v2/, with @usebruno/cli: every request must
+// pass) and the legacy Postman collection (legacy/, with newman: no assertion may fail). Prints
+// each summary and exits non-zero unless both passed. Build first (`pnpm build`);
+// `pnpm test:conformance` does both. Where the suites come from: README.md in this folder.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -14,9 +16,13 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const apiDir = path.resolve(here, '..', '..');
 const repoRoot = path.resolve(apiDir, '..', '..');
 const mainJs = path.join(apiDir, 'dist', 'main.js');
-const bru = path.join(apiDir, 'node_modules', '.bin', 'bru');
-const collectionSource = process.env.CONFORMANCE_COLLECTION ?? '/work/shared/realworld/v2/bruno';
-const EXPECTED_REQUESTS = Number(process.env.CONFORMANCE_EXPECTED ?? 154);
+const bin = (name) => path.join(apiDir, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
+const bru = bin('bru');
+const newman = bin('newman');
+const brunoSource = path.join(here, 'realworld-v2', 'bruno');
+const postmanCollection = path.join(here, 'legacy', 'Conduit.postman_collection.json');
+const EXPECTED_REQUESTS = 154;
+const LEGACY_EXPECTED_REQUESTS = 32;
 const BOOT_TIMEOUT_MS = 60_000;
 
 function freePort() {
@@ -65,6 +71,13 @@ function run(command, args, options) {
   });
 }
 
+/** Totals from newman's JSON report. */
+function readNewmanReport(file) {
+  const { run } = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const failures = run.failures.map((f) => `${f.source?.name ?? '?'}: ${f.error?.test ? `${f.error.test}: ` : ''}${f.error?.message ?? ''}`);
+  return { requests: run.stats.requests.total, assertions: run.stats.assertions.total, failedAssertions: run.stats.assertions.failed, failures };
+}
+
 /** Totals from bru's JSON report (an array of iterations, each with a summary and results). */
 function readReport(file) {
   const report = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -90,7 +103,7 @@ function readReport(file) {
 
 async function main() {
   if (!fs.existsSync(mainJs)) throw new Error(`${mainJs} is missing: build the API first (pnpm build)`);
-  if (!fs.existsSync(bru)) throw new Error(`${bru} is missing: install the workspace (pnpm install)`);
+  for (const tool of [bru, newman]) if (!fs.existsSync(tool)) throw new Error(`${tool} is missing: install the workspace (pnpm install)`);
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'conduit-conformance-'));
   // PostgreSQL may run as another OS user (as root: `postgres`): it must be able to reach its folder.
@@ -98,9 +111,10 @@ async function main() {
   const dataDir = path.join(work, 'data');
   fs.mkdirSync(dataDir, { mode: 0o755 });
   const collection = path.join(work, 'bruno');
-  fs.cpSync(collectionSource, collection, { recursive: true });
+  fs.cpSync(brunoSource, collection, { recursive: true });
   fs.chmodSync(collection, 0o755);
   const reportFile = path.join(work, 'bru-report.json');
+  const newmanReportFile = path.join(work, 'newman-report.json');
 
   const port = await freePort();
   const host = `http://127.0.0.1:${port}`;
@@ -119,19 +133,43 @@ async function main() {
   try {
     console.log(`Starting the API on ${host} (data in ${dataDir}) …`);
     await waitForHealth(`${host}/api/health`, server);
-    console.log('API is up; running the Bruno collection …\n');
+    console.log('API is up; running the RealWorld v2 Bruno collection …\n');
     const bruCode = await run(bru, ['run', '-r', '--env', 'local', '--env-var', `host=${host}`, '--reporter-json', reportFile], {
       cwd: collection,
       env: { ...process.env, NO_COLOR: process.env.NO_COLOR ?? '' },
     });
     if (!fs.existsSync(reportFile)) throw new Error(`bru exited with ${bruCode} and wrote no report`);
     const totals = readReport(reportFile);
-    const allPassed =
+    const v2Passed =
       totals.requests === EXPECTED_REQUESTS && totals.passedRequests === EXPECTED_REQUESTS && totals.failedRequests === 0 && totals.errorRequests === 0;
-    console.log(`\nConformance: ${totals.passedRequests}/${EXPECTED_REQUESTS} requests passed` +
+
+    // The legacy collection's own variables, as its upstream runner set them: a fresh user per run.
+    console.log('\nRunning the legacy Postman collection with newman …\n');
+    const username = `u${Date.now().toString(36)}`;
+    const newmanCode = await run(
+      newman,
+      [
+        'run', postmanCollection,
+        '--global-var', `APIURL=${host}/api`,
+        '--global-var', `USERNAME=${username}`,
+        '--global-var', `EMAIL=${username}@mail.com`,
+        '--global-var', 'PASSWORD=password',
+        '--reporters', 'cli,json', '--reporter-json-export', newmanReportFile,
+        '--reporter-cli-no-success-assertions', '--reporter-cli-no-console',
+      ],
+      { cwd: work },
+    );
+    if (!fs.existsSync(newmanReportFile)) throw new Error(`newman exited with ${newmanCode} and wrote no report`);
+    const legacy = readNewmanReport(newmanReportFile);
+    const legacyPassed = legacy.requests === LEGACY_EXPECTED_REQUESTS && legacy.failedAssertions === 0 && legacy.assertions > 0;
+
+    console.log(`\nConformance (RealWorld v2, Bruno): ${totals.passedRequests}/${EXPECTED_REQUESTS} requests passed` +
       ` (bru ran ${totals.requests}; failed ${totals.failedRequests}, errors ${totals.errorRequests}; bru exit code ${bruCode})`);
     for (const failure of totals.failures) console.log(`  ✗ ${failure}`);
-    exitCode = allPassed && bruCode === 0 ? 0 : 1;
+    console.log(`Conformance (legacy Postman, newman): ${legacy.assertions - legacy.failedAssertions}/${legacy.assertions} assertions passed` +
+      ` in ${legacy.requests}/${LEGACY_EXPECTED_REQUESTS} requests (newman exit code ${newmanCode})`);
+    for (const failure of legacy.failures) console.log(`  ✗ ${failure}`);
+    exitCode = v2Passed && bruCode === 0 && legacyPassed && newmanCode === 0 ? 0 : 1;
   } catch (error) {
     console.error(`Conformance run failed: ${error instanceof Error ? error.message : String(error)}`);
     const tail = fs.readFileSync(serverLog, 'utf8').split('\n').slice(-30).join('\n');

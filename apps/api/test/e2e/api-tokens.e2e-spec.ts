@@ -49,6 +49,8 @@ describe('API tokens: create, list, inspect, revoke', () => {
         permissions: { articles: 'write', comments: 'write', social: 'write', account: 'write' },
         state: 'active',
         retiresAt: null,
+        endedAt: null,
+        endReason: null,
       });
       const days = (Date.parse(apiToken.expiresAt) - before) / 86_400_000;
       expect(days).toBeGreaterThan(29.99);

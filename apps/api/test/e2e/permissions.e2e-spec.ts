@@ -49,6 +49,10 @@ const SPECS: Record<ApiRoute, Spec> = {
   'GET /api/user/api-tokens': () => ({ status: 200 }),
   'GET /api/user/api-tokens/current': () => ({ status: 200 }),
   'DELETE /api/user/api-tokens/:id': () => ({ status: 204 }),
+  'POST /api/user/api-tokens/current/rotate': () => ({ status: 201 }),
+  'PATCH /api/user/api-tokens/:id': () => ({ body: { apiToken: { name: unique('renamed ') } }, status: 200 }),
+  'POST /api/user/api-tokens/:id/rotate': () => ({ body: { rotation: { overlapSeconds: 60 } }, status: 201 }),
+  'GET /api/token-policy': () => ({ status: 200 }),
   'GET /api/user/notifications': () => ({ status: 200 }),
   'POST /api/user/notifications/read': () => ({ body: { all: true }, status: 204 }),
   'GET /api/profiles/:username': () => ({ status: 200 }),
@@ -115,9 +119,9 @@ describe('Permissions: one declaration per route, enforced by authorization', ()
     const path = template
       .replace(':slug', fx.slug)
       .replace(':username', fx.other.username)
-      .replace(':id', route.startsWith('DELETE /api/user/api-tokens') ? tokenId : fx.commentId);
+      .replace(':id', route.includes(' /api/user/api-tokens/') ? tokenId : fx.commentId);
     const spec = SPECS[route](fx);
-    let req = api()[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](path);
+    let req = api()[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path);
     if (auth) req = req.set('Authorization', `Bearer ${auth}`);
     return { req: spec.body === undefined ? req : req.send(spec.body as object), status: spec.status };
   }
@@ -172,7 +176,10 @@ describe('Permissions: one declaration per route, enforced by authorization', ()
           route, access: declared.kind, permission: requiredPermission(declared),
         });
         expect(op?.description).toContain(describeRouteAccess(declared));
-        if (declared.kind !== 'public') expect(op?.security).toEqual([{ bearer: [] }]);
+        // Optional routes serve anonymous callers too: no security requirement, or a bearer token.
+        if (declared.kind === 'optional') expect(op?.security).toEqual([{}, { bearer: [] }]);
+        else if (declared.kind !== 'public') expect(op?.security).toEqual([{ bearer: [] }]);
+        else expect(op?.security).toEqual([]);
       }
     });
   });
@@ -238,10 +245,10 @@ describe('Permissions: one declaration per route, enforced by authorization', ()
       const me = await register(app);
       const other = await register(app);
       const token = await createToken(app, me.token, { permissions: READ_WRITE_PERMISSIONS });
-      const refused = await call(route, await fixture(me, other), token.raw).req;
+      const refused = await call(route, await fixture(me, other), token.raw, token.id).req;
       expect(refused.status).toBe(403);
       expect(refused.body).toEqual(SESSION_ONLY);
-      const bySession = call(route, await fixture(me, other), me.token);
+      const bySession = call(route, await fixture(me, other), me.token, token.id);
       expect((await bySession.req).status).toBe(bySession.status);
     });
   });

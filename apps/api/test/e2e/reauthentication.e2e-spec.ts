@@ -78,6 +78,31 @@ describe('re-authentication for sensitive actions (REAUTH_WINDOW)', () => {
     expect((await as(login.body.user.token).createToken()).status).toBe(201);
   });
 
+  it('PATCH /api/user/api-tokens/:id: a rename needs no recent password; changing the allowlist or permissions does', async () => {
+    const a = await register(app);
+    const { id } = await createToken(app, a.token);
+    const patch = (apiToken: Record<string, unknown>) =>
+      http(app).patch(`/api/user/api-tokens/${id}`).set('Authorization', `Bearer ${a.token}`).send({ apiToken });
+    await sleep(2100);
+    const renamed = await patch({ name: 'renamed outside the window' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.apiToken.name).toBe('renamed outside the window');
+    for (const change of [{ allowedIps: ['203.0.113.0/24'] }, { permissions: { articles: 'write' } }, { name: 'and wider', allowedIps: [] }]) {
+      const res = await patch(change);
+      expect(res.status).toBe(403);
+      expect(res.body).toEqual(REQUIRED);
+    }
+    // nothing was written by the refused edits
+    const listed = await http(app).get('/api/user/api-tokens').set('Authorization', `Bearer ${a.token}`);
+    const row = listed.body.apiTokens.find((t: { id: string }) => t.id === id);
+    expect(row).toMatchObject({ name: 'renamed outside the window', allowedIps: [] });
+    expect((await as(a.token).reauthenticate(a.password)).status).toBe(204);
+    const widened = await patch({ allowedIps: ['203.0.113.0/24'], permissions: { articles: 'write' } });
+    expect(widened.status).toBe(200);
+    expect(widened.body.apiToken.allowedIps).toEqual(['203.0.113.0/24']);
+    expect(widened.body.apiToken.permissions.articles).toBe('write');
+  });
+
   it('API tokens can neither re-authenticate nor do the sensitive actions', async () => {
     const a = await register(app);
     const { raw } = await createToken(app, a.token);

@@ -3,7 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { screen, waitFor, within } from '@testing-library/react';
 import type { UserResponse } from '@conduit/contracts';
 import { resetSessionForTests } from '@/lib/session';
-import { buildApiToken, buildUser } from '@/testing/factories';
+import { buildApiToken, buildNotification, buildUser } from '@/testing/factories';
 import { createMockApi } from '@/testing/mock-api';
 import { server } from '@/testing/msw-server';
 import { renderApp } from '@/testing/render';
@@ -92,6 +92,8 @@ describe('app routes', () => {
     button.focus();
     await user.keyboard('{Enter}');
     const menu = screen.getByRole('menu');
+    expect(within(menu).getByRole('menuitem', { name: 'Notifications' })).toHaveFocus();
+    await user.keyboard('{ArrowDown}');
     expect(within(menu).getByRole('menuitem', { name: 'Account settings' })).toHaveFocus();
     await user.keyboard('{ArrowDown}');
     expect(within(menu).getByRole('menuitem', { name: 'API tokens' })).toHaveFocus();
@@ -106,6 +108,18 @@ describe('app routes', () => {
     await waitFor(() => expect(within(header).getByRole('link', { name: 'Sign in' })).toBeInTheDocument());
     expect(api.state.calls.some((c) => c.path === '/api/users/logout')).toBe(true);
     expect(router.state.location.pathname).toBe('/');
+  });
+
+  it('navigates with the user menu to the notifications, showing the unread count', async () => {
+    server.use(...createMockApi({ notifications: [buildNotification({ message: 'Your API token "Deploy" expires in 1 day.' })] }).handlers);
+    resetSessionForTests(buildUser({ username: 'ada' }));
+    const { user, router } = renderApp('/');
+    const button = await screen.findByRole('button', { name: /^ada\s*, 1 unread notification$/ });
+    await user.click(button);
+    await user.click(screen.getByRole('menuitem', { name: 'Notifications (1 unread)' }));
+    expect(await screen.findByRole('heading', { name: 'Notifications' })).toBeInTheDocument();
+    expect(screen.getByText('Your API token "Deploy" expires in 1 day.')).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/app/notifications');
   });
 
   it('navigates with the user menu to API tokens', async () => {

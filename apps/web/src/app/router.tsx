@@ -8,6 +8,7 @@ import { RequireAuth } from './routes/require-auth';
 import { AccountSettingsRoute } from './routes/settings/account';
 import { ApiTokensRoute } from './routes/settings/api-tokens';
 import { NotFoundRoute } from './routes/not-found';
+import { NotificationsRoute } from './routes/notifications';
 
 export const routes: RouteObject[] = [
   {
@@ -23,6 +24,7 @@ export const routes: RouteObject[] = [
           {
             element: <AppLayout />,
             children: [
+              { path: 'notifications', element: <NotificationsRoute /> },
               { path: 'settings/account', element: <AccountSettingsRoute /> },
               { path: 'settings/api-tokens', element: <ApiTokensRoute /> },
               { path: '*', element: <NotFoundRoute /> },

@@ -1,4 +1,4 @@
-import { READ_WRITE_PERMISSIONS, type ApiToken, type User } from '@conduit/contracts';
+import { READ_WRITE_PERMISSIONS, type ApiToken, type Notification, type User } from '@conduit/contracts';
 
 const DAY = 86_400_000;
 
@@ -26,6 +26,8 @@ export function buildApiToken(overrides: Partial<ApiToken> = {}): ApiToken {
     permissions: READ_WRITE_PERMISSIONS,
     state: 'active',
     retiresAt: null,
+    endedAt: null,
+    endReason: null,
     ...overrides,
   };
 }
@@ -38,6 +40,20 @@ export function buildUser(overrides: Partial<User> = {}): User {
     image: null,
     timezone: 'UTC',
     token: 'test.session.jwt',
+    ...overrides,
+  };
+}
+
+let notificationSeq = 0;
+export function buildNotification(overrides: Partial<Notification> = {}): Notification {
+  notificationSeq += 1;
+  return {
+    id: `00000000-0000-4000-8000-${String(notificationSeq).padStart(12, '0')}`,
+    kind: 'token_expiring',
+    createdAt: new Date(Date.now() - notificationSeq * 60_000).toISOString(),
+    readAt: null,
+    tokenId: null,
+    message: `Notification ${notificationSeq}`,
     ...overrides,
   };
 }

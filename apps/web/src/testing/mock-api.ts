@@ -7,10 +7,19 @@ import {
   parseAllowlist,
   type ApiToken,
   type ApiTokenListResponse,
+  type ApiTokenResponse,
+  type RotateApiTokenRequest,
+  type RotateApiTokenResponse,
+  type UpdateApiTokenRequest,
   type CreateApiTokenRequest,
   type CreateApiTokenResponse,
   type ErrorResponse,
   type LoginUserRequest,
+  type MarkNotificationsReadRequest,
+  type Notification,
+  type NotificationListResponse,
+  type TokenPolicy,
+  type TokenPolicyResponse,
   type UpdateUserRequest,
   type User,
   type UserResponse,
@@ -21,9 +30,26 @@ import { buildApiToken, buildUser } from './factories';
  * A small in-memory imitation of the Conduit API, typed with the contract, for component tests.
  * `calls` records every request so tests can check what was (not) sent.
  */
-export function createMockApi(initial: { tokens?: ApiToken[]; user?: User; password?: string } = {}) {
+export function createMockApi(
+  initial: {
+    tokens?: ApiToken[];
+    inactive?: ApiToken[];
+    user?: User;
+    password?: string;
+    notifications?: Notification[];
+    tokenPolicy?: Partial<TokenPolicy>;
+  } = {},
+) {
   const state = {
+    notifications: [...(initial.notifications ?? [])],
+    tokenPolicy: {
+      maxLifetimeSeconds: null,
+      inactivityRevokeSeconds: null,
+      allowedExpiryPresets: ['7d', '30d', '60d', '90d', '1y', 'never'],
+      ...initial.tokenPolicy,
+    } as TokenPolicy,
     tokens: [...(initial.tokens ?? [])],
+    inactive: [...(initial.inactive ?? [])],
     user: initial.user ?? buildUser(),
     password: initial.password ?? 'correct horse battery',
     ip: '203.0.113.7',
@@ -46,8 +72,53 @@ export function createMockApi(initial: { tokens?: ApiToken[]; user?: User; passw
   const handlers = [
     http.get<never, never, ApiTokenListResponse>('*/api/user/api-tokens', async ({ request }) => {
       await record(request);
-      return HttpResponse.json({ apiTokens: state.tokens });
+      const inactive = new URL(request.url).searchParams.get('state') === 'inactive';
+      return HttpResponse.json({ apiTokens: inactive ? state.inactive : state.tokens });
     }),
+    http.patch<{ id: string }, UpdateApiTokenRequest, ApiTokenResponse | ErrorResponse>(
+      '*/api/user/api-tokens/:id',
+      async ({ request, params }) => {
+        await record(request);
+        const { apiToken } = await request.json();
+        const token = state.tokens.find((t) => t.id === params.id);
+        if (!token) return HttpResponse.json(notFound, { status: 404 });
+        const errors: Record<string, string[]> = {};
+        if (apiToken.name !== undefined && !apiToken.name.trim()) errors.name = ["can't be blank"];
+        const allow = parseAllowlist(apiToken.allowedIps ?? []);
+        if (allow.errors.length > 0) errors.allowedIps = allow.errors.map((e) => e.message);
+        if (Object.keys(errors).length > 0) return HttpResponse.json({ errors }, { status: 422 });
+        if (apiToken.name !== undefined) token.name = apiToken.name.trim();
+        if (apiToken.allowedIps !== undefined) token.allowedIps = allow.cidrs;
+        if (apiToken.permissions !== undefined) token.permissions = completePermissions(apiToken.permissions);
+        return HttpResponse.json({ apiToken: token });
+      },
+    ),
+    http.post<{ id: string }, RotateApiTokenRequest, RotateApiTokenResponse | ErrorResponse>(
+      '*/api/user/api-tokens/:id/rotate',
+      async ({ request, params }) => {
+        await record(request);
+        const body = await request.json();
+        const old = state.tokens.find((t) => t.id === params.id);
+        if (!old) return HttpResponse.json(notFound, { status: 404 });
+        if (old.state !== 'active') return HttpResponse.json({ errors: { apiToken: ['has already been rotated'] } }, { status: 409 });
+        const now = new Date();
+        const retiresAt = new Date(now.getTime() + (body.rotation?.overlapSeconds ?? 0) * 1000).toISOString();
+        const raw = `conduit_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}Rr7T`;
+        state.rawTokens.push(raw);
+        const lifetime = old.expiresAt ? Date.parse(old.expiresAt) - Date.parse(old.createdAt) : null;
+        const created = buildApiToken({
+          name: old.name,
+          hint: raw.slice(-4),
+          createdAt: now.toISOString(),
+          expiresAt: lifetime === null ? null : new Date(now.getTime() + lifetime).toISOString(),
+          allowedIps: [...old.allowedIps],
+          permissions: old.permissions,
+        });
+        Object.assign(old, { state: 'retiring', retiresAt });
+        state.tokens.unshift(created);
+        return HttpResponse.json({ token: raw, apiToken: created, replaced: { id: old.id, retiresAt } }, { status: 201 });
+      },
+    ),
     http.post<never, CreateApiTokenRequest, CreateApiTokenResponse | ErrorResponse>(
       '*/api/user/api-tokens',
       async ({ request }) => {
@@ -83,6 +154,26 @@ export function createMockApi(initial: { tokens?: ApiToken[]; user?: User; passw
       state.tokens = state.tokens.filter((t) => t.id !== params.id);
       if (state.tokens.length === before) return HttpResponse.json(notFound, { status: 404 });
       return new HttpResponse(null, { status: 204 });
+    }),
+    http.get<never, never, NotificationListResponse>('*/api/user/notifications', async ({ request }) => {
+      await record(request);
+      return HttpResponse.json({
+        notifications: state.notifications,
+        unreadCount: state.notifications.filter((n) => n.readAt === null).length,
+      });
+    }),
+    http.post<never, MarkNotificationsReadRequest, ErrorResponse>('*/api/user/notifications/read', async ({ request }) => {
+      await record(request);
+      const body = await request.json();
+      const now = new Date().toISOString();
+      state.notifications = state.notifications.map((n) =>
+        n.readAt === null && (body.all === true || (body.ids ?? []).includes(n.id)) ? { ...n, readAt: now } : n,
+      );
+      return new HttpResponse(null, { status: 204 });
+    }),
+    http.get<never, never, TokenPolicyResponse>('*/api/token-policy', async ({ request }) => {
+      await record(request);
+      return HttpResponse.json({ tokenPolicy: state.tokenPolicy });
     }),
     http.get<never, never, { ip: string }>('*/api/ip', async ({ request }) => {
       await record(request);

@@ -95,6 +95,81 @@ export interface ApiToken {
   state: ApiTokenState;
   /** Rotated tokens: when the old secret stops working (the end of the overlap window). Otherwise null. */
   retiresAt: string | null;
+  /** Inactive tokens (retired, expired, revoked): when they stopped working. Null while usable. */
+  endedAt: string | null;
+  /** Inactive tokens: why. Null while usable. */
+  endReason: ApiTokenInactiveReason | null;
+}
+
+/** What `inactiveSince` reads: the state fields and why the token was revoked. */
+export interface TokenEndFields extends TokenStateFields {
+  revokedReason?: ApiTokenRevocationReason | null;
+}
+
+/**
+ * When and why a token stopped working at `now`, or null while it is usable: revoked (its
+ * reason), expired, or retired after a rotation (`rotation`).
+ */
+export function inactiveSince(token: TokenEndFields, now: Instant): { at: Date; reason: ApiTokenInactiveReason } | null {
+  switch (tokenState(token, now)) {
+    case 'revoked':
+      return { at: new Date(epochMs(token.revokedAt as Instant)), reason: token.revokedReason ?? 'session' };
+    case 'expired':
+      return { at: new Date(epochMs(token.expiresAt as Instant)), reason: 'expired' };
+    case 'retired':
+      return { at: new Date(epochMs(token.retiresAt as Instant)), reason: 'rotation' };
+    default:
+      return null;
+  }
+}
+
+/** The inactive list (`GET /api/user/api-tokens?state=inactive`) covers tokens that ended this many days ago at most. */
+export const INACTIVE_TOKEN_DAYS = 90;
+
+/** `GET /api/user/api-tokens?state=…`: `active` (default) or `inactive`. */
+export const API_TOKEN_LIST_STATES = ['active', 'inactive'] as const;
+export type ApiTokenListState = (typeof API_TOKEN_LIST_STATES)[number];
+
+/** `PATCH /api/user/api-tokens/:id`: what can change. Expiry and secret cannot: rotate instead. */
+export interface UpdateApiTokenRequest {
+  apiToken: {
+    name?: string;
+    allowedIps?: string[];
+    /** Replaces the whole set when sent (a resource left out is none); unchanged when left out. */
+    permissions?: Partial<Record<ApiTokenResource, PermissionLevel>>;
+  };
+}
+
+/** `PATCH /api/user/api-tokens/:id` → 200. */
+export interface ApiTokenResponse {
+  apiToken: ApiToken;
+}
+
+/** The longest overlap a rotation accepts: 7 days, in seconds. */
+export const API_TOKEN_MAX_OVERLAP_SECONDS = 604_800;
+
+/**
+ * `POST /api/user/api-tokens/:id/rotate` (session) and `POST /api/user/api-tokens/current/rotate`
+ * (the token itself). Everything is optional: no overlap, and the old token's lifetime again.
+ */
+export interface RotateApiTokenRequest {
+  rotation?: {
+    /** How long the old secret keeps working, 0…604800 seconds; default 0. */
+    overlapSeconds?: number;
+    /** The new token's lifetime as a preset. Mutually exclusive with `expiresAt`. */
+    expiresIn?: ApiTokenExpiryPreset;
+    /** The new token's expiry (ISO 8601, in the future). Mutually exclusive with `expiresIn`. */
+    expiresAt?: string;
+  };
+}
+
+export interface RotateApiTokenResponse {
+  /** The new raw token. It appears in this response only. */
+  token: string;
+  /** The new token: the old one's name, permissions and allowlist, a new secret. */
+  apiToken: ApiToken;
+  /** The old token, and when its secret stops working. */
+  replaced: { id: string; retiresAt: string };
 }
 
 export interface CreateApiTokenRequest {
@@ -119,6 +194,10 @@ export interface CreateApiTokenResponse {
   token: string;
 }
 
+/**
+ * `GET /api/user/api-tokens`: every usable token (retiring ones included), newest first; with
+ * `?state=inactive`: the tokens that ended in the last INACTIVE_TOKEN_DAYS, most recently ended first.
+ */
 export interface ApiTokenListResponse {
   apiTokens: ApiToken[];
 }

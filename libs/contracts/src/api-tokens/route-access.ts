@@ -100,7 +100,13 @@ export const API_ROUTE_ACCESS = {
   'POST /api/user/api-tokens': access.sessionOnly({ recentPassword: {} }),
   'GET /api/user/api-tokens': access.permission('account:read'),
   'GET /api/user/api-tokens/current': access.self(),
+  'POST /api/user/api-tokens/current/rotate': access.self(),
+  // Widening a token is sensitive; a rename is not.
+  'PATCH /api/user/api-tokens/:id': access.sessionOnly({ recentPassword: { fields: [{ path: 'apiToken.allowedIps' }, { path: 'apiToken.permissions' }] } }),
+  'POST /api/user/api-tokens/:id/rotate': access.sessionOnly(),
   'DELETE /api/user/api-tokens/:id': access.self('id'),
+
+  'GET /api/token-policy': access.permission('account:read'),
 
   'GET /api/user/notifications': access.permission('account:read'),
   'POST /api/user/notifications/read': access.permission('account:write'),

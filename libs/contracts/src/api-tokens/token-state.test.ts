@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUsableState, tokenEndsAt, tokenState } from './api-tokens.js';
+import { inactiveSince, isUsableState, tokenEndsAt, tokenState } from './api-tokens.js';
 
 const now = Date.parse('2026-06-01T12:00:00Z');
 const at = (deltaMs: number) => new Date(now + deltaMs);
@@ -53,5 +53,20 @@ describe('isUsableState and tokenEndsAt', () => {
     expect(tokenEndsAt({ expiresAt: at(10), retiresAt: at(5) })).toEqual(at(5));
     expect(tokenEndsAt({ expiresAt: at(5), retiresAt: at(10) })).toEqual(at(5));
     expect(tokenEndsAt({ retiresAt: at(5) })).toEqual(at(5));
+  });
+});
+
+describe('inactiveSince', () => {
+  it('is null while a token is usable', () => {
+    expect(inactiveSince({ expiresAt: at(1) }, now)).toBeNull();
+    expect(inactiveSince({ retiresAt: at(1) }, now)).toBeNull();
+  });
+
+  it('says when and why a token ended: its revocation reason, expired, or rotation for a retired one', () => {
+    expect(inactiveSince({ revokedAt: at(-5), revokedReason: 'token', retiresAt: at(60) }, now)).toEqual({ at: at(-5), reason: 'token' });
+    expect(inactiveSince({ revokedAt: at(-5), revokedReason: 'leak_report' }, now)).toEqual({ at: at(-5), reason: 'leak_report' });
+    expect(inactiveSince({ expiresAt: at(-3) }, now)).toEqual({ at: at(-3), reason: 'expired' });
+    expect(inactiveSince({ retiresAt: at(-2), expiresAt: at(100) }, now)).toEqual({ at: at(-2), reason: 'rotation' });
+    expect(inactiveSince({ retiresAt: at(-2), expiresAt: at(-4) }, now)).toEqual({ at: at(-4), reason: 'expired' });
   });
 });

@@ -23,6 +23,7 @@ export interface Article {
   title: string;
   description: string;
   body: string;
+  /** Sorted by code point, whatever order they were written in. */
   tagList: string[];
   createdAt: string;
   updatedAt: string;

@@ -15,11 +15,11 @@ describe('ApiTokenStrategy.validate', () => {
   const now = new Date('2026-06-01T00:00:00Z');
   let queries: unknown[][];
   let rows: Record<string, unknown>[];
-  let allowedIps: string[];
+  // What the query returns for allowed_ips: the list, unless the caller holds the row's version.
   const statements = {
     query: async (name: string, _text: string, values: unknown[]) => {
-      queries.push(values);
-      return name === 'auth_api_token_allowlist' ? [{ allowed_ips: allowedIps }] : rows;
+      queries.push([name, ...values]);
+      return rows.map((r) => ({ ...r, allowed_ips: values[1] === r.version ? null : r.allowed_ips }));
     },
   } as unknown as PgStatements;
   const recorded: unknown[][] = [];
@@ -35,7 +35,7 @@ describe('ApiTokenStrategy.validate', () => {
     ({ headers: { authorization }, raw: { socket: { remoteAddress: '::ffff:198.51.100.4' }, headers: {} } }) as unknown as FastifyRequest;
   let nextId = 0;
   const row = (overrides: Record<string, unknown> = {}) => ({
-    token_id: `t${++nextId}`, allowed_count: 0, expires_ms: null, revoked_ms: null, retires_ms: null,
+    token_id: `t${++nextId}`, version: 1, allowed_ips: [], expires_ms: null, revoked_ms: null, retires_ms: null,
     last_used_ms: null, permissions: 170, id: 'u1', username: 'jake', email: 'j@x.test', bio: null, image: null, timezone: 'UTC',
     ...overrides,
   });
@@ -43,7 +43,6 @@ describe('ApiTokenStrategy.validate', () => {
   beforeEach(() => {
     queries = [];
     rows = [];
-    allowedIps = [];
     recorded.length = 0;
   });
 
@@ -64,30 +63,45 @@ describe('ApiTokenStrategy.validate', () => {
     expect(queries).toEqual([]);
   });
 
-  it('looks the token up by its keyed hash; loads its allowlist once per process', async () => {
+  it('looks the token up by its keyed hash in one query, telling it the allowlist version held here', async () => {
     const raw = generateApiToken();
-    rows = [row({ allowed_count: 1 })];
-    allowedIps = ['198.51.100.0/24'];
+    const hash = hashApiToken(raw, key);
+    rows = [row({ allowed_ips: ['198.51.100.0/24'] })];
     const id = rows[0].token_id;
     const principal = await strategy.validate(request(`Bearer ${raw}`), raw);
-    expect(queries).toEqual([[hashApiToken(raw, key)], [id]]);
+    expect(queries).toEqual([['auth_api_token', hash, 0]]);
     expect(principal).toMatchObject({ kind: 'api-token', clientIp: '198.51.100.4', user: { id: 'u1' }, token: { id, permissions: { articles: 'write', comments: 'write', social: 'write', account: 'write' } } });
     expect(recorded).toEqual([[id, '198.51.100.4', null]]);
-    await strategy.validate(request(`Bearer ${raw}`), raw);
-    expect(queries).toEqual([[hashApiToken(raw, key)], [id], [hashApiToken(raw, key)]]);
+    expect(await strategy.validate(request(`Bearer ${raw}`), raw)).not.toBeNull();
+    expect(queries).toEqual([['auth_api_token', hash, 0], ['auth_api_token', hash, 1]]);
+  });
+
+  it('applies an edited allowlist (a new version) to the very next request, still in one query', async () => {
+    const raw = generateApiToken();
+    const hash = hashApiToken(raw, key);
+    rows = [row({ allowed_ips: ['198.51.100.0/24'] })];
+    expect(await strategy.validate(request(`Bearer ${raw}`), raw)).not.toBeNull();
+    rows = [{ ...rows[0], version: 2, allowed_ips: ['203.0.113.0/24'] }];
+    const req = request(`Bearer ${raw}`);
+    expect(await strategy.validate(req, raw)).toBeNull();
+    expect(authFailureOf(req)).toBe('is not allowed from 198.51.100.4');
+    rows = [{ ...rows[0], version: 3, allowed_ips: [] }];
+    expect(await strategy.validate(request(`Bearer ${raw}`), raw)).not.toBeNull();
+    expect(await strategy.validate(request(`Bearer ${raw}`), raw)).not.toBeNull();
+    expect(queries.map((q) => q[2])).toEqual([0, 1, 2, 3]);
+    expect(queries.every((q) => q[0] === 'auth_api_token' && (q[1] as Buffer).equals(hash))).toBe(true);
   });
 
   it.each([
-    [{ revoked_ms: now.getTime() - 1 }, [], 'has been revoked'],
-    [{ revoked_ms: now.getTime() - 1, retires_ms: now.getTime() + 60_000 }, [], 'has been revoked'],
-    [{ expires_ms: now.getTime() }, [], 'has expired'],
-    [{ retires_ms: now.getTime() }, [], 'has been rotated'],
-    [{ retires_ms: now.getTime() - 1, expires_ms: now.getTime() + 86_400_000 }, [], 'has been rotated'],
-    [{ allowed_count: 2 }, ['2001:db8::/32', '10.0.0.0/8'], 'is not allowed from 198.51.100.4'],
-  ])('refuses %j (allowlist %j): "%s", and records no use', async (overrides, list, reason) => {
+    [{ revoked_ms: now.getTime() - 1 }, 'has been revoked'],
+    [{ revoked_ms: now.getTime() - 1, retires_ms: now.getTime() + 60_000 }, 'has been revoked'],
+    [{ expires_ms: now.getTime() }, 'has expired'],
+    [{ retires_ms: now.getTime() }, 'has been rotated'],
+    [{ retires_ms: now.getTime() - 1, expires_ms: now.getTime() + 86_400_000 }, 'has been rotated'],
+    [{ allowed_ips: ['2001:db8::/32', '10.0.0.0/8'] }, 'is not allowed from 198.51.100.4'],
+  ])('refuses %j: "%s", and records no use', async (overrides, reason) => {
     const raw = generateApiToken();
     rows = [row(overrides)];
-    allowedIps = list;
     const req = request(`Bearer ${raw}`);
     expect(await strategy.validate(req, raw)).toBeNull();
     expect(authFailureOf(req)).toBe(reason);

@@ -17,7 +17,9 @@ import { API_TOKEN_STRATEGY, AuthUser, TokenPrincipal } from '../principal';
 /** The token's authentication fields, and its user (AuthUser's columns). */
 interface TokenUserRow extends AuthUser {
   token_id: string;
-  allowed_count: number;
+  version: number;
+  /** The allowlist, only when its version differs from the one this process holds ($2). */
+  allowed_ips: string[] | null;
   /** Epoch milliseconds: cheaper to read than timestamps on every request. */
   expires_ms: number | null;
   revoked_ms: number | null;
@@ -28,10 +30,13 @@ interface TokenUserRow extends AuthUser {
   permissions: number;
 }
 
-// Only what authentication needs: the allowlist itself is loaded once per process and token.
+// Only what authentication needs. The allowlist is transferred only when the process does not
+// hold the token's current version of it ($2: the version it holds, 0 for none), so that an
+// edit is seen by the very next request without a second query.
 // date_part (float8), not extract (numeric): cheaper for PostgreSQL, and no Date to parse here.
 const TOKEN_USER_SQL = `
-  SELECT t.id AS token_id, cardinality(t.allowed_ips) AS allowed_count,
+  SELECT t.id AS token_id, t.version,
+         CASE WHEN t.version = $2 THEN NULL ELSE t.allowed_ips END AS allowed_ips,
          date_part('epoch', t.expires_at) * 1000 AS expires_ms,
          date_part('epoch', t.revoked_at) * 1000 AS revoked_ms,
          date_part('epoch', t.retires_at) * 1000 AS retires_ms,
@@ -39,12 +44,12 @@ const TOKEN_USER_SQL = `
          u.id, u.username, u.email, u.bio, u.image, u.timezone
     FROM api_tokens t JOIN users u ON u.id = t.user_id
    WHERE t.token_hash = $1`;
+
 const REFUSALS: Record<Exclude<ApiTokenState, 'active' | 'retiring'>, AuthFailureReason> = {
   revoked: 'has been revoked',
   expired: 'has expired',
   retired: 'has been rotated',
 };
-const ALLOWLIST_SQL = 'SELECT allowed_ips FROM api_tokens WHERE id = $1';
 
 /**
  * Second in the chain: `Authorization: Bearer conduit_…`. A malformed token (wrong length or
@@ -77,7 +82,10 @@ export class ApiTokenStrategy extends PassportStrategy(Strategy, API_TOKEN_STRAT
       recordAuthFailure(request, 'is invalid');
       return null;
     }
-    const rows = await this.query<TokenUserRow>('auth_api_token', TOKEN_USER_SQL, [hashApiToken(raw, this.secrets.tokenHashKey)]);
+    const hash = hashApiToken(raw, this.secrets.tokenHashKey);
+    const key = hash.toString('base64');
+    const cached = this.allowlists.get(key);
+    const rows = await this.query<TokenUserRow>('auth_api_token', TOKEN_USER_SQL, [hash, cached?.version ?? 0]);
     const row = rows[0];
     if (!row) {
       recordAuthFailure(request, 'is invalid');
@@ -90,16 +98,11 @@ export class ApiTokenStrategy extends PassportStrategy(Strategy, API_TOKEN_STRAT
       return null;
     }
     const ip = this.clientIp.resolve(request.raw);
-    if (row.allowed_count > 0) {
-      let allowlist = this.allowlists.get(row.token_id, row.allowed_count);
-      if (!allowlist) {
-        const [stored] = await this.query<{ allowed_ips: string[] }>('auth_api_token_allowlist', ALLOWLIST_SQL, [row.token_id]);
-        allowlist = this.allowlists.set(row.token_id, stored?.allowed_ips ?? []);
-      }
-      if (!allowlist.matches(ip)) {
-        recordAuthFailure(request, `is not allowed from ${ip}`);
-        return null;
-      }
+    // allowed_ips is null exactly when the version held here (captured before the query) is current.
+    const allowlist = row.allowed_ips === null && cached ? cached.list : this.allowlists.set(key, row.version, row.allowed_ips ?? []).list;
+    if (allowlist.size > 0 && !allowlist.matches(ip)) {
+      recordAuthFailure(request, `is not allowed from ${ip}`);
+      return null;
     }
     this.lastUsed.record(row.token_id, ip, row.last_used_ms);
     return {

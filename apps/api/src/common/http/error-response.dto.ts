@@ -6,7 +6,8 @@ export class ErrorResponseDto implements ErrorResponse {
   @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'array', items: { type: 'string' } },
-    example: { ids: ['must be a list of notification ids'] },
+    example: { email: ["can't be blank"] },
+    description: 'Field or subject → messages',
   })
   errors: Record<string, string[]>;
 }

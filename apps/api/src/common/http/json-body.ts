@@ -35,13 +35,16 @@ export function nestsDeeperThan(bytes: Uint8Array, max: number): boolean {
 export const tooDeep = () => new ApiError(400, { body: [`is nested too deeply (at most ${MAX_JSON_DEPTH} levels)`] });
 
 /**
- * The application/json parser: the depth check, then Fastify's own parser (secure-json-parse,
- * prototype poisoning refused). For `app.useBodyParser('application/json', …)`, which hands it
- * the body as a Buffer.
+ * The application/json parser. An empty body means "no body", not "bad JSON" (Postman, many
+ * fetch wrappers and the RealWorld collections send `Content-Type: application/json` on favorite,
+ * follow, delete …). Otherwise the depth check, then Fastify's own parser (secure-json-parse,
+ * prototype poisoning refused), so a non-empty body that is not JSON is still a 400. For
+ * `app.useBodyParser('application/json', …)`, which hands it the body as a Buffer.
  */
 export function jsonBodyParser(fastify: FastifyInstance) {
   const parse = fastify.getDefaultJsonParser('error', 'error');
   return (request: FastifyRequest, body: Buffer, done: Done): void => {
+    if (body.length === 0) return done(null, undefined);
     if (nestsDeeperThan(body, MAX_JSON_DEPTH)) return done(tooDeep());
     // secure-json-parse takes a Buffer as well as a string (typed for strings only).
     parse(request, body as unknown as string, done);

@@ -6,7 +6,7 @@ import {
 } from 'class-validator';
 import {
   BIO_MAX_LENGTH, DeleteUserRequest, ReauthenticateRequest, EMAIL_MAX_LENGTH, IMAGE_URL_MAX_LENGTH, LoginUserRequest, NewUserRequest,
-  isImageUrl, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, UpdateUserRequest, USERNAME_MAX_LENGTH,
+  isImageUrl, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, UpdateUserRequest, User, USERNAME_MAX_LENGTH, UserResponse,
 } from '@conduit/contracts';
 
 export const BLANK = "can't be blank";
@@ -161,4 +161,34 @@ export class ReauthenticateDto implements ReauthenticateRequest {
   @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
   @MaxLength(1024, { message: 'is too long' })
   password: string;
+}
+
+export class UserDto implements User {
+  @ApiProperty({ example: 'jake@jake.jake' })
+  email: string;
+
+  @ApiProperty({ example: 'jake' })
+  username: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'I work at statefarm' })
+  bio: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'https://api.realworld.io/images/smiley-cyrus.jpg' })
+  image: string | null;
+
+  @ApiProperty({ example: 'Europe/Paris', description: 'IANA time zone name used to show dates' })
+  timezone: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl',
+    description: 'A short-lived session access token (JWT); null when the request was authenticated with an API token',
+  })
+  token: string | null;
+}
+
+export class UserResponseDto implements UserResponse {
+  @ApiProperty({ type: UserDto })
+  user: UserDto;
 }

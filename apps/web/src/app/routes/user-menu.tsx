@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { Link } from 'react-router';
 import { useLogout } from '@/features/auth/api/logout';
+import { useNotifications } from '@/features/notifications/api/get-notifications';
 
 /**
  * A menu button (WAI-ARIA APG "menu button" pattern): Enter/Space/ArrowDown open it and focus the
@@ -12,6 +13,7 @@ export function UserMenu({ username }: { username: string }) {
   const menuRef = useRef<HTMLUListElement>(null);
   const menuId = `menu${useId()}`;
   const logout = useLogout();
+  const unread = useNotifications().data?.unreadCount ?? 0;
   const focusOnOpen = useRef<'first' | 'last' | null>(null);
 
   const items = () => [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
@@ -98,12 +100,23 @@ export function UserMenu({ username }: { username: string }) {
           {username.charAt(0).toUpperCase()}
         </span>
         <span className="user-menu__name">{username}</span>
+        {unread > 0 ? (
+          <span className="user-menu__badge">
+            <span aria-hidden="true">{unread > 99 ? '99+' : unread}</span>
+            <span className="visually-hidden">, {unread} unread {unread === 1 ? 'notification' : 'notifications'}</span>
+          </span>
+        ) : null}
         <span className="user-menu__caret" aria-hidden="true">
           ▾
         </span>
       </button>
       {open ? (
         <ul id={menuId} role="menu" aria-label={username} className="user-menu__list" ref={menuRef} onKeyDown={onMenuKeyDown}>
+          <li role="none">
+            <Link role="menuitem" to="/app/notifications" className="user-menu__item" onClick={() => setOpen(false)}>
+              Notifications{unread > 0 ? ` (${unread} unread)` : ''}
+            </Link>
+          </li>
           <li role="none">
             <Link role="menuitem" to="/app/settings/account" className="user-menu__item" onClick={() => setOpen(false)}>
               Account settings

@@ -2,5 +2,7 @@
 export const apiTokenKeys = {
   all: ['api-tokens'] as const,
   list: () => [...apiTokenKeys.all, 'list'] as const,
+  inactive: () => [...apiTokenKeys.all, 'inactive'] as const,
   myIp: () => ['my-ip'] as const,
+  policy: () => [...apiTokenKeys.all, 'policy'] as const,
 };

@@ -10,7 +10,8 @@ export function useRevokeApiToken() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: revokeApiToken,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: apiTokenKeys.list() }),
+    // The active list and the inactive one (where the token now appears).
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: apiTokenKeys.all }),
     onError: (error) => {
       // Already gone (revoked elsewhere, or expired): the list is stale, refresh it.
       if (error instanceof ApiError && error.status === 404) {

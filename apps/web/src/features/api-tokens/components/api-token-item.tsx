@@ -1,4 +1,4 @@
-import { formatPermissions, STALE_TOKEN_DAYS, type ApiToken } from '@conduit/contracts';
+import { formatPermissions, STALE_TOKEN_DAYS, tokenState, type ApiToken } from '@conduit/contracts';
 import { Badge } from '@/components/ui/badge';
 import { Tooltip } from '@/components/ui/tooltip';
 import { describeTimeZone, formatDate, formatDateTime, formatRelative } from '@/lib/format-date';
@@ -9,6 +9,8 @@ interface ApiTokenItemProps {
   timeZone: string;
   now: Date;
   onRevoke: (token: ApiToken, trigger: HTMLButtonElement) => void;
+  onEdit?: (token: ApiToken) => void;
+  onRotate?: (token: ApiToken) => void;
 }
 
 function ZonedDate({ iso, timeZone }: { iso: string; timeZone: string }) {
@@ -19,7 +21,10 @@ function ZonedDate({ iso, timeZone }: { iso: string; timeZone: string }) {
   );
 }
 
-export function ApiTokenItem({ token, timeZone, now, onRevoke }: ApiTokenItemProps) {
+export function ApiTokenItem({ token, timeZone, now, onRevoke, onEdit, onRotate }: ApiTokenItemProps) {
+  // The shared state function, at this page's clock: a retiring token turns retired while shown.
+  const state = tokenState(token, now);
+  const retiring = state === 'retiring' && token.retiresAt !== null;
   const stale = isStale(token, now);
   const expiringSoon = isExpiringSoon(token, now);
   const headingId = `token-${token.id}-name`;
@@ -39,8 +44,14 @@ export function ApiTokenItem({ token, timeZone, now, onRevoke }: ApiTokenItemPro
           <span className="visually-hidden">ending in </span>
           <code>…{token.hint}</code>
         </span>
-        {stale || expiringSoon ? (
+        {stale || expiringSoon || state !== 'active' ? (
           <span className="token__badges">
+            {retiring ? (
+              <Badge tone="warning" title={`Replaced by a rotation; the old value works until ${formatDateTime(token.retiresAt as string, timeZone)}`}>
+                Retiring
+              </Badge>
+            ) : null}
+            {state === 'retired' ? <Badge tone="danger">Rotated</Badge> : null}
             {expiringSoon ? <Badge tone="warning">Expires soon</Badge> : null}
             {stale ? (
               <Badge
@@ -64,6 +75,16 @@ export function ApiTokenItem({ token, timeZone, now, onRevoke }: ApiTokenItemPro
             <ZonedDate iso={token.createdAt} timeZone={timeZone} />
           </dd>
         </div>
+        {retiring ? (
+          <div>
+            <dt>Works until</dt>
+            <dd>
+              <Tooltip dateTime={token.retiresAt as string} content={`${formatDateTime(token.retiresAt as string, timeZone)} ${describeTimeZone(timeZone, token.retiresAt as string)}`}>
+                {formatDateTime(token.retiresAt as string, timeZone)}
+              </Tooltip>
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>Expires</dt>
           <dd>{token.expiresAt ? <ZonedDate iso={token.expiresAt} timeZone={timeZone} /> : 'Never expires'}</dd>
@@ -102,6 +123,16 @@ export function ApiTokenItem({ token, timeZone, now, onRevoke }: ApiTokenItemPro
         </div>
       </dl>
       <div className="token__actions">
+        {onEdit ? (
+          <button type="button" className="btn btn--secondary" aria-label={`Edit ${token.name}`} onClick={() => onEdit(token)}>
+            Edit
+          </button>
+        ) : null}
+        {onRotate && state === 'active' ? (
+          <button type="button" className="btn btn--secondary" aria-label={`Rotate ${token.name}`} onClick={() => onRotate(token)}>
+            Rotate
+          </button>
+        ) : null}
         <button
           type="button"
           className="btn btn--danger-outline"

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ApiToken } from '@conduit/contracts';
+import type { ApiToken, RotateApiTokenResponse } from '@conduit/contracts';
 import { Alert } from '@/components/ui/alert';
 import { Skeleton } from '@/components/ui/skeleton';
 import { errorMessage } from '@/lib/api-client';
@@ -8,17 +8,23 @@ import { useNow } from '@/lib/use-now';
 import { useApiTokens } from '../api/get-api-tokens';
 import { ApiTokenItem } from './api-token-item';
 import { RevokeApiTokenDialog } from './revoke-api-token-dialog';
+import { RotateApiTokenDialog } from './rotate-api-token-dialog';
 
 interface ApiTokenListProps {
   /** Opens the creation form; offered by the empty state. Hidden when undefined. */
   onNew?: () => void;
+  /** Opens the edit form for a token. Hidden when undefined. */
+  onEdit?: (token: ApiToken) => void;
+  /** Receives a rotation's new raw token once. Rotate is hidden when undefined. */
+  onRotated?: (result: RotateApiTokenResponse, oldName: string) => void;
 }
 
-export function ApiTokenList({ onNew }: ApiTokenListProps) {
+export function ApiTokenList({ onNew, onEdit, onRotated }: ApiTokenListProps) {
   const tokens = useApiTokens();
   const timeZone = useTimeZone();
   const now = useNow();
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  const [rotating, setRotating] = useState<ApiToken | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [focusHeading, setFocusHeading] = useState(false);
@@ -91,10 +97,28 @@ export function ApiTokenList({ onNew }: ApiTokenListProps) {
       ) : (
         <ul className="tokens">
           {tokens.data.map((token) => (
-            <ApiTokenItem key={token.id} token={token} timeZone={timeZone} now={now} onRevoke={(t) => setRevoking(t)} />
+            <ApiTokenItem
+              key={token.id}
+              token={token}
+              timeZone={timeZone}
+              now={now}
+              onRevoke={(t) => setRevoking(t)}
+              onEdit={onEdit}
+              onRotate={onRotated ? (t) => setRotating(t) : undefined}
+            />
           ))}
         </ul>
       )}
+      {rotating && onRotated ? (
+        <RotateApiTokenDialog
+          token={rotating}
+          onClose={() => setRotating(null)}
+          onRotated={(result, oldName) => {
+            setRotating(null);
+            onRotated(result, oldName);
+          }}
+        />
+      ) : null}
       {revoking ? (
         <RevokeApiTokenDialog
           token={revoking}

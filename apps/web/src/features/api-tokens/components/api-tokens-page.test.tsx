@@ -17,6 +17,12 @@ function setup(tokens = [buildApiToken({ name: 'Existing' })]) {
 }
 
 describe('ApiTokensPage', () => {
+  it('links to the API reference the server renders', async () => {
+    setup();
+    const link = await screen.findByRole('link', { name: 'API reference' });
+    expect(link.getAttribute('href')).toBe('/api/docs');
+  });
+
   it('shows the raw token once in a banner after creation, keeping it out of the query cache', async () => {
     const { user, api, queryClient, unmount } = setup();
     await screen.findByRole('listitem', { name: 'Existing' });

@@ -1,8 +1,10 @@
 import { useRef, useState } from 'react';
-import type { ApiTokenPermissions, CreateApiTokenResponse } from '@conduit/contracts';
+import type { ApiToken, ApiTokenPermissions, CreateApiTokenResponse, RotateApiTokenResponse } from '@conduit/contracts';
+import { useTimeZone } from '@/lib/time-zone';
 import { useApiTokens } from '../api/get-api-tokens';
 import { ApiTokenList } from './api-token-list';
 import { CreateApiTokenForm } from './create-api-token-form';
+import { InactiveApiTokens } from './inactive-api-tokens';
 import { NewTokenBanner } from './new-token-banner';
 
 /**
@@ -13,12 +15,28 @@ import { NewTokenBanner } from './new-token-banner';
 export function ApiTokensPage() {
   const tokens = useApiTokens();
   const [formOpen, setFormOpen] = useState(false);
-  const [created, setCreated] = useState<{ name: string; token: string; permissions: ApiTokenPermissions } | null>(null);
+  const [created, setCreated] = useState<{ name: string; token: string; permissions: ApiTokenPermissions; retiresAt?: string } | null>(null);
+  const [editing, setEditing] = useState<ApiToken | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const timeZone = useTimeZone();
   const newButtonRef = useRef<HTMLButtonElement>(null);
 
   function openForm() {
     // The banner of a previous token stays until dismissed or replaced by the next one.
+    setEditing(null);
+    setSaved(null);
     setFormOpen(true);
+  }
+
+  function openEdit(token: ApiToken) {
+    setFormOpen(false);
+    setSaved(null);
+    setEditing(token);
+  }
+
+  function onRotated(result: RotateApiTokenResponse, oldName: string) {
+    setSaved(null);
+    setCreated({ name: oldName, token: result.token, permissions: result.apiToken.permissions, retiresAt: result.replaced.retiresAt });
   }
 
   function onCreated(result: CreateApiTokenResponse) {
@@ -35,7 +53,8 @@ export function ApiTokensPage() {
           <h1 className="page__title">API tokens</h1>
           <p className="page__lead">
             Long-lived credentials for CI/CD pipelines, cron jobs and scripts. Send one as{' '}
-            <code>Authorization: Bearer conduit_…</code>.
+            <code>Authorization: Bearer conduit_…</code>. What each endpoint takes and answers is in the{' '}
+            <a href="/api/docs">API reference</a>.
           </p>
         </div>
         {!formOpen && !listEmpty ? (
@@ -45,7 +64,13 @@ export function ApiTokensPage() {
         ) : null}
       </header>
 
-      {created ? <NewTokenBanner name={created.name} token={created.token} permissions={created.permissions} onDismiss={() => {
+      {created ? <NewTokenBanner
+          key={created.token}
+          name={created.name}
+          token={created.token}
+          permissions={created.permissions}
+          replaced={created.retiresAt ? { retiresAt: created.retiresAt, timeZone } : undefined}
+          onDismiss={() => {
             setCreated(null);
             requestAnimationFrame(() => newButtonRef.current?.focus());
           }}
@@ -61,7 +86,23 @@ export function ApiTokensPage() {
         />
       ) : null}
 
-      <ApiTokenList onNew={formOpen ? undefined : openForm} />
+      {editing ? (
+        <CreateApiTokenForm
+          key={editing.id}
+          token={editing}
+          onSaved={(token) => {
+            setEditing(null);
+            setSaved(`Token “${token.name}” saved.`);
+          }}
+          onCancel={() => setEditing(null)}
+        />
+      ) : null}
+      <div role="status" aria-live="polite" className="live-region">
+        {saved ? <p className="inline-notice">{saved}</p> : null}
+      </div>
+
+      <ApiTokenList onNew={formOpen ? undefined : openForm} onEdit={openEdit} onRotated={onRotated} />
+      <InactiveApiTokens />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { http, HttpResponse } from 'msw';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import {
   READ_ONLY_PERMISSIONS,
   READ_WRITE_PERMISSIONS,
@@ -15,9 +15,9 @@ import { server } from '@/testing/msw-server';
 import { renderWithProviders } from '@/testing/render';
 import { CreateApiTokenForm } from './create-api-token-form';
 
-function setup() {
+function setup(options: Parameters<typeof createMockApi>[0] = {}) {
   resetSessionForTests(buildUser({ timezone: 'America/New_York' }));
-  const api = createMockApi();
+  const api = createMockApi(options);
   server.use(...api.handlers);
   const onCreated = vi.fn();
   const rendered = renderWithProviders(<CreateApiTokenForm onCreated={onCreated} onCancel={() => {}} />);
@@ -163,6 +163,49 @@ describe('CreateApiTokenForm', () => {
     await user.click(screen.getByRole('button', { name: 'Add my current IP' }));
     expect(await screen.findByText('203.0.113.7 is already in the list.')).toBeInTheDocument();
     expect(ips).toHaveValue('10.0.0.0/8\n203.0.113.7');
+  });
+
+  describe('with a token policy from the server', () => {
+    it('offers only the expiries within TOKEN_MAX_LIFETIME and states the policy', async () => {
+      const { user, posts, onCreated } = setup({
+        tokenPolicy: { maxLifetimeSeconds: 90 * 86400, inactivityRevokeSeconds: 30 * 86400, allowedExpiryPresets: ['7d', '30d', '60d', '90d'] },
+      });
+      const policy = await screen.findByLabelText('Token policy');
+      expect(policy).toHaveTextContent('This server limits API tokens to 90 days; tokens cannot be set to never expire.');
+      expect(policy).toHaveTextContent('Tokens unused for 30 days are revoked (you are notified 7 days before).');
+      const options = within(screen.getByLabelText('Expiry')).getAllByRole('option').map((o) => o.textContent);
+      expect(options).toEqual(['7 days', '30 days', '60 days', '90 days', 'Custom date']);
+      expect(screen.getByLabelText('Expiry')).toHaveValue('30d');
+
+      // A custom date past the limit is refused before anything is sent.
+      await user.type(screen.getByLabelText('Token name'), 'Deploy');
+      await user.selectOptions(screen.getByLabelText('Expiry'), 'custom');
+      const date = screen.getByLabelText('Expiry date');
+      const far = new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10);
+      await user.type(date, far);
+      await user.click(screen.getByRole('button', { name: 'Create token' }));
+      expect(await screen.findByText("Pick a date within 90 days: this server's maximum token lifetime.")).toBeInTheDocument();
+      expect(posts()).toHaveLength(0);
+
+      await user.selectOptions(screen.getByLabelText('Expiry'), '90d');
+      await user.click(screen.getByRole('button', { name: 'Create token' }));
+      await waitFor(() => expect(onCreated).toHaveBeenCalledTimes(1));
+      expect((posts()[0].body as CreateApiTokenRequest).apiToken.expiresIn).toBe('90d');
+    });
+
+    it('falls back to the longest allowed preset when the default is beyond the limit', async () => {
+      setup({ tokenPolicy: { maxLifetimeSeconds: 10 * 86400, allowedExpiryPresets: ['7d'] } });
+      await screen.findByLabelText('Token policy');
+      expect(within(screen.getByLabelText('Expiry')).getAllByRole('option').map((o) => o.textContent)).toEqual(['7 days', 'Custom date']);
+      expect(screen.getByLabelText('Expiry')).toHaveValue('7d');
+    });
+
+    it('shows no policy note and every expiry without limits', async () => {
+      const { api } = setup();
+      await waitFor(() => expect(api.state.calls.some((c) => c.path === '/api/token-policy')).toBe(true));
+      expect(screen.queryByLabelText('Token policy')).not.toBeInTheDocument();
+      expect(within(screen.getByLabelText('Expiry')).getAllByRole('option')).toHaveLength(7);
+    });
   });
 
   describe('Permissions', () => {

@@ -4,15 +4,20 @@ import {
   API_TOKEN_EXPIRY_PRESETS,
   API_TOKEN_MAX_ALLOWED_IPS,
   API_TOKEN_NAME_MAX_LENGTH,
+  API_TOKEN_RESOURCES,
   DEFAULT_API_TOKEN_EXPIRY,
+  describeDuration,
   DEFAULT_PERMISSION_PRESET,
   PERMISSION_PRESETS,
+  presetOf,
   expiryFromPreset,
   normalizeIp,
   parseAllowlist,
+  type ApiToken,
   type ApiTokenExpiryPreset,
   type CreateApiTokenRequest,
   type CreateApiTokenResponse,
+  type UpdateApiTokenRequest,
 } from '@conduit/contracts';
 import { Alert } from '@/components/ui/alert';
 import { Field } from '@/components/ui/field';
@@ -21,7 +26,9 @@ import { describeTimeZone, endOfDayInZone, formatDate, formatDateTime, todayInZo
 import { splitErrors } from '@/lib/form-errors';
 import { useTimeZone } from '@/lib/time-zone';
 import { useCreateApiToken } from '../api/create-api-token';
+import { useUpdateApiToken } from '../api/update-api-token';
 import { myIpQueryOptions } from '../api/get-my-ip';
+import { useTokenPolicy } from '../api/get-token-policy';
 import { chosenPermissions, PermissionsField, type PermissionsValue } from './permissions-field';
 
 type ExpiryChoice = ApiTokenExpiryPreset | 'custom';
@@ -40,8 +47,11 @@ const EXPIRY_CHOICES: ExpiryChoice[] = [...API_TOKEN_EXPIRY_PRESETS.filter((p) =
 
 interface CreateApiTokenFormProps {
   /** Receives the raw token once; the caller keeps it in component state only. */
-  onCreated: (result: CreateApiTokenResponse) => void;
+  onCreated?: (result: CreateApiTokenResponse) => void;
   onCancel: () => void;
+  /** Edit this token instead of creating one: the same fields, pre-filled (expiry is not editable). */
+  token?: ApiToken;
+  onSaved?: (token: ApiToken) => void;
 }
 
 /** Client-side checks of the allowlist text: one message per offending line, as the user types. */
@@ -54,20 +64,32 @@ export function allowlistProblems(text: string): string[] {
   return problems;
 }
 
-export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormProps) {
+/** The creation form; with `token`, the same fields pre-filled to edit its name and allowed IPs. */
+export function CreateApiTokenForm({ onCreated, onCancel, token, onSaved }: CreateApiTokenFormProps) {
   const create = useCreateApiToken();
+  const update = useUpdateApiToken();
+  const editing = token !== undefined;
+  const pending = editing ? update.isPending : create.isPending;
   const queryClient = useQueryClient();
   const timeZone = useTimeZone();
   const formId = useId();
   const nameRef = useRef<HTMLInputElement>(null);
 
-  const [name, setName] = useState('');
-  const [expiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_API_TOKEN_EXPIRY);
+  const [name, setName] = useState(token?.name ?? '');
+  const policy = useTokenPolicy().data;
+  const maxLifetime = policy?.maxLifetimeSeconds ?? null;
+  // Only what the server's policy allows (custom dates are checked against the limit below).
+  const choices = policy
+    ? EXPIRY_CHOICES.filter((c) => c === 'custom' || policy.allowedExpiryPresets.includes(c))
+    : EXPIRY_CHOICES;
+  const [chosenExpiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_API_TOKEN_EXPIRY);
+  const fallback = [...choices].reverse().find((c) => c !== 'custom' && c !== 'never') ?? 'custom';
+  const expiry: ExpiryChoice = choices.includes(chosenExpiry) ? chosenExpiry : fallback;
   const [customDate, setCustomDate] = useState('');
-  const [allowedIps, setAllowedIps] = useState('');
-  const [permissions, setPermissions] = useState<PermissionsValue>({
-    choice: DEFAULT_PERMISSION_PRESET,
-    custom: PERMISSION_PRESETS[DEFAULT_PERMISSION_PRESET],
+  const [allowedIps, setAllowedIps] = useState(token ? token.allowedIps.join('\n') : '');
+  const [permissions, setPermissions] = useState<PermissionsValue>(() => {
+    if (!token) return { choice: DEFAULT_PERMISSION_PRESET, custom: PERMISSION_PRESETS[DEFAULT_PERMISSION_PRESET] };
+    return { choice: presetOf(token.permissions) ?? 'custom', custom: token.permissions };
   });
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<{ byField: Partial<Record<FormField, string[]>>; other: string[] }>({
@@ -92,7 +114,13 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
   if (expiry === 'custom' && submitted) {
     if (!customDate) expiryProblems.push('Pick the date the token expires.');
     else if (endOfDayInZone(customDate, timeZone).getTime() <= Date.now()) expiryProblems.push('Pick a date in the future.');
+    else if (beyondLimit(customDate)) expiryProblems.push(`Pick a date within ${describeDuration(maxLifetime!)}: this server's maximum token lifetime.`);
   }
+
+  function beyondLimit(date: string): boolean {
+    return maxLifetime !== null && endOfDayInZone(date, timeZone).getTime() > Date.now() + maxLifetime * 1000;
+  }
+  const latestDate = maxLifetime !== null ? todayInZone(timeZone, new Date(Date.now() + maxLifetime * 1000)) : undefined;
 
   const hasClientErrors = ipProblems.length > 0;
 
@@ -130,23 +158,38 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
     const form = event.currentTarget;
     const trimmed = name.trim();
     const customInvalid =
-      expiry === 'custom' && (!customDate || endOfDayInZone(customDate, timeZone).getTime() <= Date.now());
+      !editing &&
+      expiry === 'custom' && (!customDate || endOfDayInZone(customDate, timeZone).getTime() <= Date.now() || beyondLimit(customDate));
     if (!trimmed || trimmed.length > API_TOKEN_NAME_MAX_LENGTH || customInvalid || hasClientErrors) {
       requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       return;
     }
-    const body: CreateApiTokenRequest = {
-      apiToken: { name: trimmed, allowedIps: parseAllowlist(allowedIps).cidrs, permissions: { ...chosenPermissions(permissions) } },
-    };
+    setServerErrors({ byField: {}, other: [] });
+    const settings = { name: trimmed, allowedIps: parseAllowlist(allowedIps).cidrs, permissions: { ...chosenPermissions(permissions) } };
+    if (token) {
+      try {
+        // Only what changed: a rename alone needs no recent password, widening a token does.
+        const changes: UpdateApiTokenRequest['apiToken'] = {};
+        if (settings.name !== token.name) changes.name = settings.name;
+        if (settings.allowedIps.join('\n') !== token.allowedIps.join('\n')) changes.allowedIps = settings.allowedIps;
+        if (API_TOKEN_RESOURCES.some((r) => settings.permissions[r] !== token.permissions[r])) changes.permissions = settings.permissions;
+        const result = await update.mutateAsync({ id: token.id, body: { apiToken: changes } });
+        onSaved?.(result.apiToken);
+      } catch (error) {
+        setServerErrors(splitErrors<FormField>(error, ['name', 'allowedIps', 'permissions']));
+        requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      }
+      return;
+    }
+    const body: CreateApiTokenRequest = { apiToken: settings };
     if (expiry === 'custom') body.apiToken.expiresAt = endOfDayInZone(customDate, timeZone).toISOString();
     else body.apiToken.expiresIn = expiry;
 
-    setServerErrors({ byField: {}, other: [] });
     try {
       const result = await create.mutateAsync(body);
       // Move the raw token out of react-query at once: into the page's state, nowhere else.
       create.reset();
-      onCreated(result);
+      onCreated?.(result);
     } catch (error) {
       setServerErrors(
         splitErrors<FormField>(error, ['name', 'allowedIps', 'permissions'], { expiresAt: 'expiry', expiresIn: 'expiry' }),
@@ -161,11 +204,11 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
   return (
     <section className="card create-token" aria-labelledby={titleId}>
       <h2 id={titleId} className="section-title">
-        New API token
+        {token ? `Edit “${token.name}”` : 'New API token'}
       </h2>
       <form className="form" onSubmit={onSubmit} noValidate aria-labelledby={titleId}>
         {serverErrors.other.length > 0 ? (
-          <Alert tone="error" title="The token was not created.">
+          <Alert tone="error" title={editing ? 'The token was not changed.' : 'The token was not created.'}>
             {serverErrors.other.join(' ')}
           </Alert>
         ) : null}
@@ -190,6 +233,26 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
           )}
         </Field>
 
+        {token ? (
+          <div className="field">
+            <span className="field__label">Expiry</span>
+            <p className="form__note">
+              {token.expiresAt ? (
+                <>
+                  Expires on{' '}
+                  <time dateTime={token.expiresAt} title={`${formatDateTime(token.expiresAt, timeZone)} · ${describeTimeZone(timeZone, token.expiresAt)}`}>
+                    {formatDate(token.expiresAt, timeZone)}
+                  </time>
+                  .
+                </>
+              ) : (
+                'Never expires.'
+              )}{' '}
+              The expiry cannot be edited: rotate the token to get a new one.
+            </p>
+          </div>
+        ) : (
+          <>
         <Field
           label="Expiry"
           hint="Set the shortest practical lifetime; issue a new token before the old one expires."
@@ -205,7 +268,7 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
                 clearServer('expiry');
               }}
             >
-              {EXPIRY_CHOICES.map((choice) => (
+              {choices.map((choice) => (
                 <option key={choice} value={choice}>
                   {EXPIRY_LABELS[choice]}
                 </option>
@@ -234,6 +297,7 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
                 type="date"
                 name="expiresAt"
                 min={today}
+                max={latestDate}
                 value={customDate}
                 onChange={(e) => {
                   setCustomDate(e.target.value);
@@ -243,12 +307,25 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
             )}
           </Field>
         ) : null}
+        {policy && (policy.maxLifetimeSeconds !== null || policy.inactivityRevokeSeconds !== null) ? (
+          <p className="form__note" aria-label="Token policy">
+            {policy.maxLifetimeSeconds !== null
+              ? `This server limits API tokens to ${describeDuration(policy.maxLifetimeSeconds)}; tokens cannot be set to never expire. `
+              : ''}
+            {policy.inactivityRevokeSeconds !== null
+              ? `Tokens unused for ${describeDuration(policy.inactivityRevokeSeconds)} are revoked (you are notified 7 days before).`
+              : ''}
+          </p>
+        ) : null}
         {expiry === 'never' ? (
           <Alert tone="warning" title="This token will never expire.">
             Tokens scoped to a specific use should always have an expiry. A token without one keeps working until you
             revoke it; rotate it periodically.
           </Alert>
         ) : null}
+
+          </>
+        )}
 
         <Field
           label="Allowed IPs"
@@ -291,10 +368,10 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
         />
 
         <div className="form__actions">
-          <button type="submit" className="btn btn--primary" disabled={create.isPending || hasClientErrors}>
-            {create.isPending ? 'Creating…' : 'Create token'}
+          <button type="submit" className="btn btn--primary" disabled={pending || hasClientErrors}>
+            {editing ? (pending ? 'Saving…' : 'Save changes') : pending ? 'Creating…' : 'Create token'}
           </button>
-          <button type="button" className="btn btn--secondary" onClick={onCancel} disabled={create.isPending}>
+          <button type="button" className="btn btn--secondary" onClick={onCancel} disabled={pending}>
             Cancel
           </button>
           {hasClientErrors ? <span className="form__status form__status--error">Fix the allowed IPs to continue.</span> : null}

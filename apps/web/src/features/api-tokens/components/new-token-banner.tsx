@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatPermissions, type ApiTokenPermissions } from '@conduit/contracts';
+import { describeTimeZone, formatDateTime } from '@/lib/format-date';
 
 interface NewTokenBannerProps {
   name: string;
@@ -8,12 +9,14 @@ interface NewTokenBannerProps {
   /** What the token may do, shown in short form. */
   permissions: ApiTokenPermissions;
   onDismiss: () => void;
+  /** After a rotation: until when the old value keeps working (ISO 8601), and the time zone to say it in. */
+  replaced?: { retiresAt: string; timeZone: string };
 }
 
 type CopyState = 'idle' | 'copied' | 'selected';
 
 /** Shows a freshly created token once, with a Copy button and the "shown once" warning. */
-export function NewTokenBanner({ name, token, permissions, onDismiss }: NewTokenBannerProps) {
+export function NewTokenBanner({ name, token, permissions, onDismiss, replaced }: NewTokenBannerProps) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const [copy, setCopy] = useState<CopyState>('idle');
@@ -48,8 +51,23 @@ export function NewTokenBanner({ name, token, permissions, onDismiss }: NewToken
   return (
     <section className="new-token" aria-labelledby="new-token-title">
       <h2 id="new-token-title" className="new-token__title" tabIndex={-1} ref={headingRef}>
-        Token “{name}” created
+        {replaced ? `Token “${name}” rotated` : `Token “${name}” created`}
       </h2>
+      {replaced ? (
+        <p className="new-token__replaced">
+          {Date.parse(replaced.retiresAt) <= Date.now() ? (
+            'The old value has stopped working.'
+          ) : (
+            <>
+              The old value keeps working until{' '}
+              <time dateTime={replaced.retiresAt}>
+                {formatDateTime(replaced.retiresAt, replaced.timeZone)} {describeTimeZone(replaced.timeZone, replaced.retiresAt)}
+              </time>
+              .
+            </>
+          )}
+        </p>
+      ) : null}
       <p className="new-token__warning">
         <strong>Copy it now: it will not be shown again.</strong> If you lose it, revoke it and create a new one.
       </p>
