@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { FavoritesModule } from './favorites/favorites.module';
 import { HealthModule } from './health/health.module';
 import { ProfilesModule } from './profiles/profiles.module';
+import { SecurityLogModule } from './security-log/security-log.module';
 import { TagsModule } from './tags/tags.module';
 import { UsersModule } from './users/users.module';
 
@@ -27,6 +28,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         CommonModule.forRoot(clientIp),
         DatabaseModule,
+        SecurityLogModule,
         AuthModule,
         ...FEATURES,
       ],

@@ -3,3 +3,4 @@ export * from './users/users.js';
 export * from './api-tokens/api-tokens.js';
 export * from './articles/articles.js';
 export * from './ip/ip-allowlist.js';
+export * from './security-log/security-log.js';

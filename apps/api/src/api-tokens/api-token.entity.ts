@@ -1,3 +1,4 @@
+import type { RecentIp } from '@conduit/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** An API token. The raw value is never stored: only its keyed hash (HMAC-SHA-256). */
@@ -35,4 +36,8 @@ export class ApiTokenEntity {
 
   @Column({ name: 'last_used_ip', type: 'varchar', length: 45, nullable: true })
   lastUsedIp: string | null;
+
+  /** The last 5 distinct client addresses, most recent first (written by the last-used tracker). */
+  @Column({ name: 'recent_ips', type: 'jsonb', default: () => "'[]'" })
+  recentIps: RecentIp[];
 }

@@ -12,5 +12,6 @@ export function toApiToken(t: ApiTokenEntity): ApiToken {
     allowedIps: [...t.allowedIps],
     lastUsedAt: t.lastUsedAt ? t.lastUsedAt.toISOString() : null,
     lastUsedIp: t.lastUsedIp,
+    recentIps: (t.recentIps ?? []).map((r) => ({ ip: r.ip, lastSeenAt: new Date(r.lastSeenAt).toISOString() })),
   };
 }

@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ApiTokenListResponse, CreateApiTokenResponse, CurrentApiTokenResponse } from '@conduit/contracts';
 import { CurrentPrincipal, SessionOnly } from '../auth/decorators/auth.decorators';
 import type { Principal } from '../auth/principal';
+import { Origin } from '../security-log/origin';
+import type { EventOrigin } from '../security-log/security-events.service';
 import { ApiTokensService } from './api-tokens.service';
 import { CreateApiTokenDto } from './dto/create-api-token.dto';
 
@@ -16,8 +18,8 @@ export class ApiTokensController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an API token (session only). The raw token is in this response only.' })
-  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateApiTokenDto): Promise<CreateApiTokenResponse> {
-    return this.apiTokens.create(principal.user.id, dto);
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateApiTokenDto, @Origin() origin: EventOrigin): Promise<CreateApiTokenResponse> {
+    return this.apiTokens.create(principal.user.id, dto, origin);
   }
 
   @Get()
@@ -35,7 +37,7 @@ export class ApiTokensController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a token: immediately and permanently. A token may revoke itself; a session any of its tokens.' })
-  async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
-    await this.apiTokens.revoke(principal, id);
+  async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Origin() origin: EventOrigin): Promise<void> {
+    await this.apiTokens.revoke(principal, id, origin);
   }
 }

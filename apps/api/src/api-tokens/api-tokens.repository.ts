@@ -3,13 +3,19 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ApiTokenEntity } from './api-token.entity';
 
+export interface TokenSnapshot {
+  id: string;
+  name: string;
+  hint: string;
+}
+
 /** The one place that knows how API tokens are queried. Ownership is always part of the query. */
 @Injectable()
 export class ApiTokensRepository {
   constructor(@InjectRepository(ApiTokenEntity) private readonly repo: Repository<ApiTokenEntity>) {}
 
   insert(token: Pick<ApiTokenEntity, 'userId' | 'name' | 'tokenHash' | 'hint' | 'allowedIps' | 'expiresAt' | 'createdAt'>): Promise<ApiTokenEntity> {
-    return this.repo.save(this.repo.create({ ...token, revokedAt: null, lastUsedAt: null, lastUsedIp: null }));
+    return this.repo.save(this.repo.create({ ...token, revokedAt: null, lastUsedAt: null, lastUsedIp: null, recentIps: [] }));
   }
 
   /** Neither revoked nor expired, newest first. */
@@ -28,15 +34,34 @@ export class ApiTokensRepository {
     return this.repo.findOneBy({ id, userId });
   }
 
-  /** Idempotent: an already revoked token keeps its first revocation time. */
-  async markRevoked(userId: string, id: string, at: Date): Promise<boolean> {
+  /**
+   * Idempotent: an already revoked token keeps its first revocation time. Null when the user has
+   * no such token; `now` tells whether this call revoked it.
+   */
+  async markRevoked(userId: string, id: string, at: Date): Promise<{ now: boolean; token: TokenSnapshot } | null> {
     const result = await this.repo
       .createQueryBuilder()
       .update(ApiTokenEntity)
       .set({ revokedAt: () => 'COALESCE(revoked_at, :at)' })
       .setParameter('at', at)
       .where('id = :id AND user_id = :userId', { id, userId })
+      .returning('id, name, hint, revoked_at')
       .execute();
-    return (result.affected ?? 0) > 0;
+    const row = (result.raw as Array<{ id: string; name: string; hint: string; revoked_at: Date }>)[0];
+    if (!row) return null;
+    return { now: row.revoked_at.getTime() === at.getTime(), token: { id: row.id, name: row.name, hint: row.hint } };
+  }
+
+  /**
+   * Revokes, at once, whichever of these hashes belong to a token that is still usable; returns
+   * those tokens. One statement whatever the list holds, so that its duration says nothing.
+   */
+  revokeUsableByHashes(hashes: Buffer[], at: Date): Promise<Array<TokenSnapshot & { userId: string }>> {
+    return this.repo.query(
+      `UPDATE api_tokens SET revoked_at = $2
+        WHERE token_hash = ANY($1::bytea[]) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
+        RETURNING id, user_id AS "userId", name, hint`,
+      [hashes, at],
+    );
   }
 }

@@ -7,10 +7,11 @@ import type { Principal } from '../auth/principal';
 import { Clock } from '../common/clock';
 import { forbidden, notFound, unprocessable } from '../common/http/errors';
 import { SecretsService } from '../config/secrets.service';
+import { EventOrigin, SecurityEvents } from '../security-log/security-events.service';
 import { toApiToken } from './api-token.mapper';
 import { ApiTokensRepository } from './api-tokens.repository';
 import { CreateApiTokenDto } from './dto/create-api-token.dto';
-import { apiTokenHint, generateApiToken, hashApiToken } from './token-codec';
+import { apiTokenHint, generateApiToken, hashApiToken, isWellFormedApiToken } from './token-codec';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -20,9 +21,10 @@ export class ApiTokensService {
     private readonly tokens: ApiTokensRepository,
     private readonly secrets: SecretsService,
     private readonly clock: Clock,
+    private readonly events: SecurityEvents,
   ) {}
 
-  async create(userId: string, dto: CreateApiTokenDto): Promise<CreateApiTokenResponse> {
+  async create(userId: string, dto: CreateApiTokenDto, origin: EventOrigin): Promise<CreateApiTokenResponse> {
     const body = dto.apiToken;
     const now = this.clock.now();
     const errors: Record<string, string[]> = {};
@@ -53,6 +55,7 @@ export class ApiTokensService {
       expiresAt,
       createdAt: now,
     });
+    this.events.record({ userId, type: 'token.created', at: now, origin, token: entity });
     return { apiToken: toApiToken(entity), token: raw };
   }
 
@@ -74,7 +77,7 @@ export class ApiTokensService {
    * A session may revoke any token of its user; a token only itself. Unknown ids and other
    * users' tokens are 404 alike, so ids cannot be probed. Revoking twice is fine.
    */
-  async revoke(principal: Principal, id: string): Promise<void> {
+  async revoke(principal: Principal, id: string, origin: EventOrigin): Promise<void> {
     const userId = principal.user.id;
     if (!UUID.test(id)) throw notFound('apiToken');
     if (principal.kind === 'api-token' && id !== principal.token.id) {
@@ -82,8 +85,27 @@ export class ApiTokensService {
       if (!owned) throw notFound('apiToken');
       throw forbidden('apiToken', 'an API token can revoke only itself; sign in to revoke other tokens');
     }
-    const revoked = await this.tokens.markRevoked(userId, id, this.clock.now());
+    const now = this.clock.now();
+    const revoked = await this.tokens.markRevoked(userId, id, now);
     if (!revoked) throw notFound('apiToken');
+    if (revoked.now) {
+      const by = principal.kind === 'api-token' ? 'token' : 'session';
+      this.events.record({ userId, type: 'token.revoked', at: now, origin, token: revoked.token, detail: { by } });
+    }
+  }
+
+  /**
+   * A leak report: revokes every reported token that is still usable, whoever owns it. Every
+   * entry is checked and hashed and one statement runs whatever the list holds, so that neither
+   * the answer nor its timing depends on what was found. The raw values go nowhere else.
+   */
+  async revokeReported(credentials: readonly string[]): Promise<void> {
+    const key = this.secrets.tokenHashKey;
+    const hashes = [...new Set(credentials)].map((raw) => (isWellFormedApiToken(raw) ? hashApiToken(raw, key) : null));
+    const now = this.clock.now();
+    const revoked = await this.tokens.revokeUsableByHashes(hashes.filter((h): h is Buffer => h !== null), now);
+    for (const token of revoked) {
+      this.events.record({ userId: token.userId, type: 'token.revoked', at: now, token, detail: { by: 'leak_report' } });
+    }
   }
 }
-

@@ -4,6 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserResponse } from '@conduit/contracts';
 import { CurrentPrincipal, OptionalAuth, Public, SessionOnly } from '../auth/decorators/auth.decorators';
 import type { Principal } from '../auth/principal';
+import { Origin } from '../security-log/origin';
+import type { EventOrigin } from '../security-log/security-events.service';
 import { RefreshCookie } from '../sessions/refresh-cookie';
 import { SessionsService } from '../sessions/sessions.service';
 import { DeleteUserDto, LoginUserDto, NewUserDto, UpdateUserDto } from './dto/user.dto';
@@ -22,8 +24,8 @@ export class UsersController {
   @Post('users')
   @HttpCode(201)
   @ApiOperation({ summary: 'Register; starts a session (access token in the body, refresh token in a cookie)' })
-  async register(@Body() dto: NewUserDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
-    const { response, session } = await this.users.register(dto);
+  async register(@Body() dto: NewUserDto, @Origin() origin: EventOrigin, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
+    const { response, session } = await this.users.register(dto, origin);
     this.cookie.set(req, reply, session);
     return response;
   }
@@ -32,8 +34,8 @@ export class UsersController {
   @Post('users/login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in; starts a session' })
-  async login(@Body() dto: LoginUserDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
-    const { response, session } = await this.users.login(dto);
+  async login(@Body() dto: LoginUserDto, @Origin() origin: EventOrigin, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
+    const { response, session } = await this.users.login(dto, origin);
     this.cookie.set(req, reply, session);
     return response;
   }
@@ -42,9 +44,9 @@ export class UsersController {
   @Post('users/refresh')
   @HttpCode(200)
   @ApiOperation({ summary: 'Renew the access token with the refresh cookie (which rotates; a reused one ends the session)' })
-  async refresh(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
+  async refresh(@Origin() origin: EventOrigin, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
     try {
-      const { response, session } = await this.users.refresh(this.cookie.read(req));
+      const { response, session } = await this.users.refresh(this.cookie.read(req), origin);
       this.cookie.set(req, reply, session);
       return response;
     } catch (error) {
@@ -57,10 +59,15 @@ export class UsersController {
   @Post('users/logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'Sign out: ends the session of the refresh cookie (and of the access token, if sent)' })
-  async logout(@CurrentPrincipal() principal: Principal | undefined, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async logout(
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Origin() origin: EventOrigin,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const raw = this.cookie.read(req);
-    if (raw) await this.sessions.endByRefresh(raw);
-    if (principal?.kind === 'session') await this.sessions.end(principal.sessionId);
+    if (raw) await this.sessions.endByRefresh(raw, origin);
+    if (principal?.kind === 'session') await this.sessions.end(principal.sessionId, origin);
     this.cookie.clear(req, reply);
   }
 
@@ -74,8 +81,8 @@ export class UsersController {
   @Put('user')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Update the current user; email and password changes need a session. A password change ends the other sessions.' })
-  update(@CurrentPrincipal() principal: Principal, @Body() dto: UpdateUserDto): Promise<UserResponse> {
-    return this.users.update(principal, dto);
+  update(@CurrentPrincipal() principal: Principal, @Body() dto: UpdateUserDto, @Origin() origin: EventOrigin): Promise<UserResponse> {
+    return this.users.update(principal, dto, origin);
   }
 
   @SessionOnly()

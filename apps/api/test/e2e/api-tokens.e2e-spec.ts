@@ -43,6 +43,7 @@ describe('API tokens: create, list, inspect, revoke', () => {
         allowedIps: ['203.0.113.0/24', '2001:db8::/32'],
         lastUsedAt: null,
         lastUsedIp: null,
+        recentIps: [],
       });
       const days = (Date.parse(apiToken.expiresAt) - before) / 86_400_000;
       expect(days).toBeGreaterThan(29.99);

@@ -1,3 +1,5 @@
+import type { RecentIp } from '../security-log/security-log.js';
+
 export const API_TOKEN_PREFIX = 'conduit_';
 export const API_TOKEN_NAME_MAX_LENGTH = 100;
 export const API_TOKEN_MAX_ALLOWED_IPS = 100;
@@ -24,6 +26,8 @@ export interface ApiToken {
   allowedIps: string[];
   lastUsedAt: string | null;
   lastUsedIp: string | null;
+  /** The last 5 distinct client addresses it was used from, most recent first. */
+  recentIps: RecentIp[];
 }
 
 export interface CreateApiTokenRequest {

@@ -7,6 +7,7 @@ import { ClientIpResolver } from '../../common/client-ip';
 import { ApiError, forbidden, isDatabaseUnavailable, serviceUnavailable } from '../../common/http/errors';
 import { looksLikeApiToken } from '../../api-tokens/token-codec';
 import { AuthThrottle } from '../auth-throttle';
+import { TokenRefusals } from '../../security-log/token-refusals';
 import { AuthFailureReason, authFailureOf } from '../auth-failure';
 import { IS_PUBLIC, OPTIONAL_AUTH, SESSION_ONLY, SESSION_ONLY_MESSAGE } from '../decorators/auth.decorators';
 import { API_TOKEN_STRATEGY, JWT_STRATEGY, Principal } from '../principal';
@@ -25,6 +26,7 @@ export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEG
     private readonly reflector: Reflector,
     private readonly throttle: AuthThrottle,
     private readonly clientIp: ClientIpResolver,
+    private readonly refusals: TokenRefusals,
   ) {
     super();
   }
@@ -68,6 +70,7 @@ export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEG
     }
     const credential = authorization.replace(/^\s*\S+\s*/, '');
     const reason = authFailureOf(request) ?? (looksLikeApiToken(credential) ? 'is invalid' : jwtFailure(info));
+    this.refusals.refused(request);
     if (reason !== 'has expired' || looksLikeApiToken(credential)) {
       const retryAfter = await this.throttle.fail(this.clientIp.resolve(request.raw));
       if (retryAfter !== null) {

@@ -36,7 +36,7 @@ describe('ApiTokenStrategy.validate', () => {
   let nextId = 0;
   const row = (overrides: Record<string, unknown> = {}) => ({
     token_id: `t${++nextId}`, allowed_count: 0, expires_ms: null, revoked: false,
-    last_used_ms: null, id: 'u1', username: 'jake', email: 'j@x.test', bio: null, image: null, timezone: 'UTC',
+    last_used_ms: null, recent_ips: '[]', id: 'u1', username: 'jake', email: 'j@x.test', bio: null, image: null, timezone: 'UTC',
     ...overrides,
   });
 
@@ -72,7 +72,7 @@ describe('ApiTokenStrategy.validate', () => {
     const principal = await strategy.validate(request(`Bearer ${raw}`), raw);
     expect(queries).toEqual([[hashApiToken(raw, key)], [id]]);
     expect(principal).toMatchObject({ kind: 'api-token', clientIp: '198.51.100.4', user: { id: 'u1' }, token: { id } });
-    expect(recorded).toEqual([[id, '198.51.100.4', null]]);
+    expect(recorded).toEqual([[id, '198.51.100.4', null, '[]', 'u1', undefined]]);
     await strategy.validate(request(`Bearer ${raw}`), raw);
     expect(queries).toEqual([[hashApiToken(raw, key)], [id], [hashApiToken(raw, key)]]);
   });

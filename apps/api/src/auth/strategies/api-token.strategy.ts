@@ -21,6 +21,8 @@ interface TokenUserRow extends AuthUser {
   expires_ms: number | null;
   revoked: boolean;
   last_used_ms: number | null;
+  /** The token's recent addresses as JSON text: only searched, parsed by nobody on this path. */
+  recent_ips: string;
 }
 
 // Only what authentication needs: the allowlist itself is loaded once per process and token.
@@ -29,7 +31,7 @@ const TOKEN_USER_SQL = `
   SELECT t.id AS token_id, cardinality(t.allowed_ips) AS allowed_count,
          date_part('epoch', t.expires_at) * 1000 AS expires_ms,
          t.revoked_at IS NOT NULL AS revoked,
-         date_part('epoch', t.last_used_at) * 1000 AS last_used_ms,
+         date_part('epoch', t.last_used_at) * 1000 AS last_used_ms, t.recent_ips::text AS recent_ips,
          u.id, u.username, u.email, u.bio, u.image, u.timezone
     FROM api_tokens t JOIN users u ON u.id = t.user_id
    WHERE t.token_hash = $1`;
@@ -73,11 +75,11 @@ export class ApiTokenStrategy extends PassportStrategy(Strategy, API_TOKEN_STRAT
       return null;
     }
     if (row.revoked) {
-      recordAuthFailure(request, 'has been revoked');
+      recordAuthFailure(request, 'has been revoked', { id: row.token_id, userId: row.id, reason: 'revoked' });
       return null;
     }
     if (row.expires_ms !== null && row.expires_ms <= this.clock.now().getTime()) {
-      recordAuthFailure(request, 'has expired');
+      recordAuthFailure(request, 'has expired', { id: row.token_id, userId: row.id, reason: 'expired' });
       return null;
     }
     const ip = this.clientIp.resolve(request.raw);
@@ -88,11 +90,11 @@ export class ApiTokenStrategy extends PassportStrategy(Strategy, API_TOKEN_STRAT
         allowlist = this.allowlists.set(row.token_id, stored?.allowed_ips ?? []);
       }
       if (!allowlist.matches(ip)) {
-        recordAuthFailure(request, `is not allowed from ${ip}`);
+        recordAuthFailure(request, `is not allowed from ${ip}`, { id: row.token_id, userId: row.id, reason: 'ip_not_allowed' });
         return null;
       }
     }
-    this.lastUsed.record(row.token_id, ip, row.last_used_ms);
+    this.lastUsed.record(row.token_id, ip, row.last_used_ms, row.recent_ips, row.id, request.headers['user-agent']);
     return {
       kind: 'api-token',
       clientIp: ip,

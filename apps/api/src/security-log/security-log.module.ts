@@ -1,0 +1,16 @@
+import { Global, Module } from '@nestjs/common';
+import { OriginPipe } from './origin';
+import { SecurityEvents } from './security-events.service';
+import { SecurityLogController } from './security-log.controller';
+import { SecurityLogRepository } from './security-log.repository';
+import { SecurityLogService } from './security-log.service';
+import { TokenRefusals } from './token-refusals';
+
+/** The security log: the one events service (global: every feature reports to it), its endpoint and retention. */
+@Global()
+@Module({
+  controllers: [SecurityLogController],
+  providers: [SecurityEvents, TokenRefusals, SecurityLogService, SecurityLogRepository, OriginPipe],
+  exports: [SecurityEvents, TokenRefusals, OriginPipe],
+})
+export class SecurityLogModule {}
