@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { createApp } from './app.factory';
-import { ConfigError, loadConfig } from './config/config';
+import { ConfigError, loadConfig, printedAddress } from './config/config';
 import { EmbeddedPostgres } from './database/embedded-postgres';
 
 async function main(): Promise<void> {
@@ -48,10 +48,10 @@ async function main(): Promise<void> {
   }
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const shown = config.host === '::' || config.host === '0.0.0.0' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const base = printedAddress(config.host, port);
   process.stdout.write(
-    `\nConduit is running: open http://${shown}:${port}/\n` +
-      `  API: http://${shown}:${port}/api   OpenAPI docs: http://${shown}:${port}/api/docs\n` +
+    `\nConduit is running: open ${base}/\n` +
+      `  API: ${base}/api   OpenAPI docs: ${base}/api/docs\n` +
       (embedded ? `  Database: embedded PostgreSQL, data in ${embedded.actualDataDir}\n` : '') +
       `  Stop with Ctrl-C.\n`,
   );

@@ -1,4 +1,5 @@
 import type { RecentIp } from '@conduit/contracts';
+import type { ApiTokenRevocationReason } from '@conduit/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** An API token. The raw value is never stored: only its keyed hash (HMAC-SHA-256). */
@@ -30,6 +31,22 @@ export class ApiTokenEntity {
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
+
+  /** Who or what revoked the token; set together with revokedAt. */
+  @Column({ name: 'revoked_reason', type: 'varchar', length: 20, nullable: true })
+  revokedReason: ApiTokenRevocationReason | null;
+
+  /** Set when the token is rotated: the old secret works until then (the overlap window). */
+  @Column({ name: 'retires_at', type: 'timestamptz', nullable: true })
+  retiresAt: Date | null;
+
+  /** The token that a rotation issued in this one's place. */
+  @Column({ name: 'replaced_by_id', type: 'uuid', nullable: true })
+  replacedById: string | null;
+
+  /** Incremented by every change of what authentication reads: keys per-process caches. */
+  @Column({ type: 'integer', default: 1 })
+  version: number;
 
   @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
   lastUsedAt: Date | null;

@@ -1,8 +1,8 @@
-import type { ApiToken } from '@conduit/contracts';
+import { tokenState, type ApiToken } from '@conduit/contracts';
 import type { ApiTokenEntity } from './api-token.entity';
 
-/** The public view of a token: never the raw value or its hash. */
-export function toApiToken(t: ApiTokenEntity): ApiToken {
+/** The public view of a token at `now`: never the raw value or its hash. */
+export function toApiToken(t: ApiTokenEntity, now: Date): ApiToken {
   return {
     id: t.id,
     name: t.name,
@@ -13,5 +13,7 @@ export function toApiToken(t: ApiTokenEntity): ApiToken {
     lastUsedAt: t.lastUsedAt ? t.lastUsedAt.toISOString() : null,
     lastUsedIp: t.lastUsedIp,
     recentIps: (t.recentIps ?? []).map((r) => ({ ip: r.ip, lastSeenAt: new Date(r.lastSeenAt).toISOString() })),
+    state: tokenState(t, now),
+    retiresAt: t.retiresAt ? t.retiresAt.toISOString() : null,
   };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import type { ApiTokenRevocationReason } from '@conduit/contracts';
 import { ApiTokenEntity } from './api-token.entity';
 
 export interface TokenSnapshot {
@@ -15,16 +16,19 @@ export class ApiTokensRepository {
   constructor(@InjectRepository(ApiTokenEntity) private readonly repo: Repository<ApiTokenEntity>) {}
 
   insert(token: Pick<ApiTokenEntity, 'userId' | 'name' | 'tokenHash' | 'hint' | 'allowedIps' | 'expiresAt' | 'createdAt'>): Promise<ApiTokenEntity> {
-    return this.repo.save(this.repo.create({ ...token, revokedAt: null, lastUsedAt: null, lastUsedIp: null, recentIps: [] }));
+    return this.repo.save(
+      this.repo.create({ ...token, revokedAt: null, revokedReason: null, retiresAt: null, replacedById: null, version: 1, lastUsedAt: null, lastUsedIp: null, recentIps: [] }),
+    );
   }
 
-  /** Neither revoked nor expired, newest first. */
+  /** Usable (neither revoked, expired nor retired; retiring ones included), newest first. */
   findActive(userId: string, now: Date): Promise<ApiTokenEntity[]> {
     return this.repo
       .createQueryBuilder('t')
       .where('t.userId = :userId', { userId })
       .andWhere('t.revokedAt IS NULL')
       .andWhere('(t.expiresAt IS NULL OR t.expiresAt > :now)', { now })
+      .andWhere('(t.retiresAt IS NULL OR t.retiresAt > :now)', { now })
       .orderBy('t.createdAt', 'DESC')
       .addOrderBy('t.id', 'DESC')
       .getMany();
@@ -35,15 +39,19 @@ export class ApiTokensRepository {
   }
 
   /**
-   * Idempotent: an already revoked token keeps its first revocation time. Null when the user has
-   * no such token; `now` tells whether this call revoked it.
+   * Idempotent: an already revoked token keeps its first revocation time and reason. Null when
+   * the user has no such token; `now` tells whether this call revoked it.
    */
-  async markRevoked(userId: string, id: string, at: Date): Promise<{ now: boolean; token: TokenSnapshot } | null> {
+  async markRevoked(userId: string, id: string, at: Date, reason: ApiTokenRevocationReason): Promise<{ now: boolean; token: TokenSnapshot } | null> {
     const result = await this.repo
       .createQueryBuilder()
       .update(ApiTokenEntity)
-      .set({ revokedAt: () => 'COALESCE(revoked_at, :at)' })
-      .setParameter('at', at)
+      .set({
+        revokedAt: () => 'COALESCE(revoked_at, :at)',
+        revokedReason: () => 'COALESCE(revoked_reason, :reason)',
+        version: () => 'version + (CASE WHEN revoked_at IS NULL THEN 1 ELSE 0 END)',
+      })
+      .setParameters({ at, reason })
       .where('id = :id AND user_id = :userId', { id, userId })
       .returning('id, name, hint, revoked_at')
       .execute();
@@ -58,8 +66,8 @@ export class ApiTokensRepository {
    */
   revokeUsableByHashes(hashes: Buffer[], at: Date): Promise<Array<TokenSnapshot & { userId: string }>> {
     return this.repo.query(
-      `UPDATE api_tokens SET revoked_at = $2
-        WHERE token_hash = ANY($1::bytea[]) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
+      `UPDATE api_tokens SET revoked_at = $2, revoked_reason = 'leak_report', version = version + 1
+        WHERE token_hash = ANY($1::bytea[]) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2) AND (retires_at IS NULL OR retires_at > $2)
         RETURNING id, user_id AS "userId", name, hint`,
       [hashes, at],
     );

@@ -56,12 +56,13 @@ export class ApiTokensService {
       createdAt: now,
     });
     this.events.record({ userId, type: 'token.created', at: now, origin, token: entity });
-    return { apiToken: toApiToken(entity), token: raw };
+    return { apiToken: toApiToken(entity, now), token: raw };
   }
 
   async list(userId: string): Promise<ApiTokenListResponse> {
-    const tokens = await this.tokens.findActive(userId, this.clock.now());
-    return { apiTokens: tokens.map(toApiToken) };
+    const now = this.clock.now();
+    const tokens = await this.tokens.findActive(userId, now);
+    return { apiTokens: tokens.map((t) => toApiToken(t, now)) };
   }
 
   async current(principal: Principal): Promise<CurrentApiTokenResponse> {
@@ -70,7 +71,7 @@ export class ApiTokensService {
     }
     const token = await this.tokens.findOwned(principal.user.id, principal.token.id);
     if (!token) throw notFound('apiToken'); // deleted between authentication and now
-    return { apiToken: toApiToken(token), observedIp: principal.clientIp };
+    return { apiToken: toApiToken(token, this.clock.now()), observedIp: principal.clientIp };
   }
 
   /**
@@ -86,11 +87,11 @@ export class ApiTokensService {
       throw forbidden('apiToken', 'an API token can revoke only itself; sign in to revoke other tokens');
     }
     const now = this.clock.now();
-    const revoked = await this.tokens.markRevoked(userId, id, now);
+    const reason = principal.kind === 'api-token' ? 'token' : 'session';
+    const revoked = await this.tokens.markRevoked(userId, id, now, reason);
     if (!revoked) throw notFound('apiToken');
     if (revoked.now) {
-      const by = principal.kind === 'api-token' ? 'token' : 'session';
-      this.events.record({ userId, type: 'token.revoked', at: now, origin, token: revoked.token, detail: { by } });
+      this.events.record({ userId, type: 'token.revoked', at: now, origin, token: revoked.token, detail: { by: reason } });
     }
   }
 

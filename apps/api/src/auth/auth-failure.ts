@@ -10,6 +10,7 @@ export type AuthFailureReason =
   | 'is invalid'
   | 'has expired'
   | 'has been revoked'
+  | 'has been rotated'
   | `is not allowed from ${string}`;
 
 const AUTH_FAILURE = Symbol('conduit.authFailure');

@@ -27,4 +27,20 @@ describe('loadConfig', () => {
       expect(message).toMatch(/DATABASE_URL: must be a postgres/);
     }
   });
+
+  it('reads mail, scheduler and token policy settings; PUBLIC_URL defaults to the printed address', () => {
+    const d = loadConfig({ PORT: '3104' });
+    expect(d).toMatchObject({ publicUrl: 'http://localhost:3104', smtpUrl: undefined, scheduler: true, schedulerPollIntervalSeconds: 15,
+      mailMaxAttempts: 8, mailRetryDelaySeconds: 60, tokenMaxLifetimeSeconds: undefined, tokenInactivityRevokeSeconds: undefined });
+    expect(loadConfig({ HOST: '127.0.0.1', PORT: '80' }).publicUrl).toBe('http://127.0.0.1:80');
+    const c = loadConfig({ PUBLIC_URL: 'https://conduit.example.com/', SMTP_URL: 'smtp://u:p@mail.example.com:587', MAIL_FROM: 'Conduit <c@example.com>',
+      SCHEDULER: 'false', SCHEDULER_POLL_INTERVAL: '5s', TOKEN_MAX_LIFETIME: '90d', TOKEN_INACTIVITY_REVOKE: '30d' });
+    expect(c).toMatchObject({ publicUrl: 'https://conduit.example.com', smtpUrl: 'smtp://u:p@mail.example.com:587', mailFrom: 'Conduit <c@example.com>',
+      scheduler: false, schedulerPollIntervalSeconds: 5, tokenMaxLifetimeSeconds: 90 * 86400, tokenInactivityRevokeSeconds: 30 * 86400 });
+    expect(() => loadConfig({ SMTP_URL: 'mail.example.com' })).toThrow(/SMTP_URL: must be an smtp:\/\//);
+    expect(() => loadConfig({ PUBLIC_URL: 'conduit.example.com' })).toThrow(/PUBLIC_URL: must be an http/);
+    expect(() => loadConfig({ TOKEN_MAX_LIFETIME: 'forever' })).toThrow(/TOKEN_MAX_LIFETIME must be a duration/);
+    expect(() => loadConfig({ TOKEN_INACTIVITY_REVOKE: '0' })).toThrow(/TOKEN_INACTIVITY_REVOKE must be at least 1 minute/);
+    expect(() => loadConfig({ SCHEDULER_POLL_INTERVAL: '5m' })).toThrow(/between 1s and 60s/);
+  });
 });

@@ -8,19 +8,31 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const DURATION = /^(\d+)\s*(ms|s|m|h|d)?$/;
 const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
 
-/** "15m", "30d", "900" (seconds) → seconds. */
+/** "15m", "30d", "900" (seconds) → seconds; undefined when it is not a duration. */
+export function parseDurationSeconds(value: string): number | undefined {
+  const m = DURATION.exec(value.trim());
+  return m ? Number(m[1]) * UNIT_SECONDS[m[2] ?? 's'] : undefined;
+}
+
 function durationSeconds(name: string) {
   return z
     .string()
     .trim()
     .transform((value, ctx) => {
-      const m = DURATION.exec(value);
-      if (!m) {
+      const seconds = parseDurationSeconds(value);
+      if (seconds === undefined) {
         ctx.addIssue({ code: 'custom', message: `${name} must be a duration such as 900, 15m, 12h or 30d` });
         return z.NEVER;
       }
-      return Number(m[1]) * UNIT_SECONDS[m[2] ?? 's'];
+      return seconds;
     });
+}
+
+/** A positive duration, or unset (the policy is off). */
+function optionalPolicyDuration(name: string) {
+  return durationSeconds(name)
+    .refine((seconds) => seconds >= 60, { message: `${name} must be at least 1 minute (e.g. 90d), or unset` })
+    .optional();
 }
 
 function bool() {
@@ -78,6 +90,26 @@ const schema = z.object({
   CORS_ORIGINS: z.string().trim().default('*'),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   WEB_DIST: z.string().trim().min(1).default(path.join(REPO_ROOT, 'apps', 'web', 'dist')),
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/[^/\s]+(\/[^\s]*)?$/, 'must be an http:// or https:// URL, e.g. https://conduit.example.com')
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\/[^/\s]+/, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587')
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).default('Conduit <no-reply@localhost>'),
+  MAIL_MAX_ATTEMPTS: int(1, 100).default(8),
+  MAIL_RETRY_DELAY: durationSeconds('MAIL_RETRY_DELAY').default(60),
+  SCHEDULER: bool().default(true),
+  SCHEDULER_POLL_INTERVAL: durationSeconds('SCHEDULER_POLL_INTERVAL')
+    .refine((seconds) => seconds >= 1 && seconds <= 60, { message: 'SCHEDULER_POLL_INTERVAL must be between 1s and 60s' })
+    .default(15),
+  TOKEN_MAX_LIFETIME: optionalPolicyDuration('TOKEN_MAX_LIFETIME'),
+  TOKEN_INACTIVITY_REVOKE: optionalPolicyDuration('TOKEN_INACTIVITY_REVOKE'),
 });
 
 export type AppConfig = Readonly<{
@@ -107,6 +139,21 @@ export type AppConfig = Readonly<{
   corsOrigins: '*' | string[];
   cookieSecure: 'auto' | boolean;
   webDist: string;
+  /** The address people reach the app at (links in mail); default: the address the server prints. */
+  publicUrl: string;
+  /** Unset: no mail (notifications in the app only). The URL carries credentials: never log it. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  mailMaxAttempts: number;
+  /** The first retry's delay; each further one doubles it. */
+  mailRetryDelaySeconds: number;
+  /** Whether this instance runs scheduled jobs on its own timer (tests turn it off and tick). */
+  scheduler: boolean;
+  schedulerPollIntervalSeconds: number;
+  /** Longest lifetime a new or rotated token may have; undefined: no limit (Never allowed). */
+  tokenMaxLifetimeSeconds: number | undefined;
+  /** Unused this long, a token is revoked; undefined: never. */
+  tokenInactivityRevokeSeconds: number | undefined;
 }>;
 
 export class ConfigError extends Error {}
@@ -148,7 +195,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins: c.CORS_ORIGINS === '*' ? '*' : c.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     cookieSecure: c.COOKIE_SECURE === 'auto' ? 'auto' : c.COOKIE_SECURE === 'true',
     webDist: path.resolve(c.WEB_DIST),
+    publicUrl: c.PUBLIC_URL ?? printedAddress(c.HOST, c.PORT),
+    smtpUrl: c.SMTP_URL,
+    mailFrom: c.MAIL_FROM,
+    mailMaxAttempts: c.MAIL_MAX_ATTEMPTS,
+    mailRetryDelaySeconds: c.MAIL_RETRY_DELAY,
+    scheduler: c.SCHEDULER,
+    schedulerPollIntervalSeconds: c.SCHEDULER_POLL_INTERVAL,
+    tokenMaxLifetimeSeconds: c.TOKEN_MAX_LIFETIME,
+    tokenInactivityRevokeSeconds: c.TOKEN_INACTIVITY_REVOKE,
   });
+}
+
+/** The address the server prints when it starts (a wildcard host shows as localhost). */
+export function printedAddress(host: string, port: number): string {
+  const shown = host === '::' || host === '0.0.0.0' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}`;
 }
 
 /** Injection token for the validated AppConfig. */

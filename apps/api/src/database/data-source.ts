@@ -1,11 +1,19 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { Accounts1764300000000 } from './migrations/1764300000000-accounts';
 import { RealWorld1764400000000 } from './migrations/1764400000000-realworld';
+import { TokenStates1765200000000 } from './migrations/1765200000000-token-states';
+import { Scheduler1765300000000 } from './migrations/1765300000000-scheduler';
 import { SecurityLog1765400000000 } from './migrations/1765400000000-security-log';
 import { ENTITIES } from './entities';
 
 /** Every migration, in order. Migrations run at start; the schema is never synchronised. */
-export const MIGRATIONS = [Accounts1764300000000, RealWorld1764400000000, SecurityLog1765400000000];
+export const MIGRATIONS = [
+  Accounts1764300000000,
+  RealWorld1764400000000,
+  TokenStates1765200000000,
+  Scheduler1765300000000,
+  SecurityLog1765400000000,
+];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

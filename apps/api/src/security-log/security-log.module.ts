@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { OriginPipe } from './origin';
 import { SecurityEvents } from './security-events.service';
 import { SecurityLogController } from './security-log.controller';
+import { SecurityLogRetention } from './security-log-retention';
 import { SecurityLogRepository } from './security-log.repository';
 import { SecurityLogService } from './security-log.service';
 import { TokenRefusals } from './token-refusals';
@@ -10,7 +11,7 @@ import { TokenRefusals } from './token-refusals';
 @Global()
 @Module({
   controllers: [SecurityLogController],
-  providers: [SecurityEvents, TokenRefusals, SecurityLogService, SecurityLogRepository, OriginPipe],
+  providers: [SecurityEvents, TokenRefusals, SecurityLogService, SecurityLogRepository, SecurityLogRetention, OriginPipe],
   exports: [SecurityEvents, TokenRefusals, OriginPipe],
 })
 export class SecurityLogModule {}

@@ -44,6 +44,8 @@ describe('API tokens: create, list, inspect, revoke', () => {
         lastUsedAt: null,
         lastUsedIp: null,
         recentIps: [],
+        state: 'active',
+        retiresAt: null,
       });
       const days = (Date.parse(apiToken.expiresAt) - before) / 86_400_000;
       expect(days).toBeGreaterThan(29.99);
@@ -200,8 +202,9 @@ describe('API tokens: create, list, inspect, revoke', () => {
       expect(refused.status).toBe(401);
       expect(refused.body).toEqual({ errors: { token: ['has been revoked'] } });
       await http(app).delete(`/api/user/api-tokens/${id}`).set('Authorization', `Bearer ${a.token}`).expect(204);
-      const [row] = await sql<{ revoked_at: Date }>('SELECT revoked_at FROM api_tokens WHERE id = $1', [id]);
+      const [row] = await sql<{ revoked_at: Date; revoked_reason: string }>('SELECT revoked_at, revoked_reason FROM api_tokens WHERE id = $1', [id]);
       expect(row.revoked_at).toBeInstanceOf(Date);
+      expect(row.revoked_reason).toBe('session');
     });
 
     it('a token may revoke itself but not a sibling (403); unknown or foreign ids are 404', async () => {
@@ -220,6 +223,8 @@ describe('API tokens: create, list, inspect, revoke', () => {
       expect((await http(app).delete(`/api/user/api-tokens/${foreign.id}`).set('Authorization', `Bearer ${self.raw}`)).status).toBe(404);
       await http(app).delete(`/api/user/api-tokens/${self.id}`).set('Authorization', `Bearer ${self.raw}`).expect(204);
       expect((await http(app).get('/api/user').set('Authorization', `Bearer ${self.raw}`)).status).toBe(401);
+      const [row] = await sql<{ revoked_reason: string }>('SELECT revoked_reason FROM api_tokens WHERE id = $1', [self.id]);
+      expect(row.revoked_reason).toBe('token');
       expect((await http(app).get('/api/user').set('Authorization', `Bearer ${foreign.raw}`)).status).toBe(200);
       expect((await http(app).get('/api/user').set('Authorization', `Bearer ${sibling.raw}`)).status).toBe(200);
     });

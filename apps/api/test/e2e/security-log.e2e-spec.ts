@@ -1,5 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SECURITY_EVENT_TYPES, type SecurityEvent } from '@conduit/contracts';
+import { Client } from 'pg';
+import { SchedulerService } from '../../src/scheduler/scheduler.service';
+import { SECURITY_LOG_PURGE_JOB } from '../../src/security-log/security-log-retention';
 import { createToken, http, listen, register, startApp } from '../support/app';
 import { allEvents, securityLog, settle } from '../support/security-log';
 
@@ -7,6 +10,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const types = (events: SecurityEvent[]) => events.map((e) => e.type);
 const bearer = (t: string) => ({ Authorization: `Bearer ${t}` });
+
+async function sql<R extends object = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<R[]> {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query(text, values)).rows as R[];
+  } finally {
+    await client.end();
+  }
+}
 
 describe('security log', () => {
   let app: NestFastifyApplication;
@@ -94,7 +107,11 @@ describe('security log', () => {
       await http(app).delete(`/api/user/api-tokens/${revoked.id}`).set(bearer(a.token)).expect(204);
       const fenced = await createToken(app, a.token, { name: 'fenced', allowedIps: ['203.0.113.0/24'] });
       const expiring = await createToken(app, a.token, { name: 'short', expiresAt: new Date(Date.now() + 1500).toISOString() });
+      const rotated = await createToken(app, a.token, { name: 'rotated away' });
+      // The end of a rotation's overlap window, without waiting for it.
+      await sql(`UPDATE api_tokens SET retires_at = now() - interval '1 second', version = version + 1 WHERE id = $1`, [rotated.id]);
       await settle(app);
+      await http(app).get('/api/user').set(bearer(rotated.raw)).expect(401);
       for (let i = 0; i < 5; i++) await http(app).get('/api/user').set(bearer(revoked.raw)).expect(401);
       for (let i = 0; i < 3; i++) await http(app).get('/api/user').set(bearer(fenced.raw)).expect(401);
       await sleep(1600);
@@ -104,6 +121,7 @@ describe('security log', () => {
 
       const refused = (await allEvents(app, a.token, '&type=token.refused')).map((e) => [e.tokenName, e.ip, e.detail.reason, e.detail.count]);
       expect(refused).toEqual([
+        ['rotated away', '127.0.0.1', 'rotated', 1],
         ['revoked one', '127.0.0.1', 'revoked', 5],
         ['fenced', '127.0.0.1', 'ip_not_allowed', 3],
         ['short', '127.0.0.1', 'expired', 1],
@@ -184,6 +202,26 @@ describe('security log', () => {
       expect(forbidden.body).toEqual({ errors: { token: [expect.stringContaining('cannot be used for this action')] } });
     });
   });
+  describe('retention', () => {
+    it('the scheduled purge deletes events older than SECURITY_LOG_RETENTION (90 days), keeps the rest', async () => {
+      const a = await register(app);
+      await settle(app);
+      const [{ id: userId }] = await sql<{ id: string }>('SELECT id FROM users WHERE username = $1', [a.username]);
+      await sql(
+        `INSERT INTO security_events (user_id, type, created_at, detail) VALUES
+           ($1, 'session.signed_in', now() - interval '91 days', '{"via":"password"}'),
+           ($1, 'session.signed_out', now() - interval '89 days', '{}')`,
+        [userId],
+      );
+      expect(types(await allEvents(app, a.token))).toEqual(['session.signed_in', 'session.signed_out', 'session.signed_in']);
+      expect(app.get(SchedulerService).jobNames).toContain(SECURITY_LOG_PURGE_JOB);
+      await app.get(SchedulerService).run(SECURITY_LOG_PURGE_JOB);
+      const left = await allEvents(app, a.token);
+      expect(types(left)).toEqual(['session.signed_out', 'session.signed_in']);
+      expect(left[1].detail).toEqual({ via: 'registration' });
+    });
+  });
+
   // Last: each starts servers of its own, and Passport strategies are process-wide (the newest
   // server's), so the shared server is not used once these have run.
   describe('with servers of their own', () => {

@@ -8,7 +8,10 @@ import { AppConfig, loadConfig } from '../../src/config/config';
  * Boots the real AppModule on Fastify against the run's PostgreSQL (DATABASE_URL from global
  * setup). `env` overrides configuration the way environment variables would.
  */
-export async function startApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<NestFastifyApplication> {
+export async function startApp(
+  env: Record<string, string> = {},
+  options: AppOptions & { beforeInit?: (app: NestFastifyApplication) => void } = {},
+): Promise<NestFastifyApplication> {
   const config: AppConfig = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -17,9 +20,12 @@ export async function startApp(env: Record<string, string> = {}, options: AppOpt
     WEB_DIST: '/nonexistent',
     // Every test calls from 127.0.0.1: only the throttling tests want a low limit.
     AUTH_FAILURE_LIMIT: '100000',
+    // Scheduled jobs run when a test says so (scheduler.tick() / run()), never behind its back.
+    SCHEDULER: 'false',
     ...env,
   });
   const app = await createApp(config, options);
+  options.beforeInit?.(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

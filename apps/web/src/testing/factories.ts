@@ -23,6 +23,8 @@ export function buildApiToken(overrides: Partial<ApiToken> = {}): ApiToken {
     allowedIps: [],
     lastUsedAt: null,
     lastUsedIp: null,
+    state: 'active',
+    retiresAt: null,
     ...overrides,
   };
 }

@@ -14,6 +14,69 @@ export const STALE_TOKEN_DAYS = 90;
 /** Tokens expiring within this many days are shown as expiring soon. */
 export const EXPIRING_SOON_DAYS = 7;
 
+/**
+ * Where a token is in its life at an instant (see `tokenState`):
+ * - `active`: usable;
+ * - `retiring`: rotated, still usable until its `retiresAt` (the overlap window);
+ * - `retired`: rotated and past its overlap: refused as "has been rotated";
+ * - `expired`: past its `expiresAt`;
+ * - `revoked`: revoked (see `ApiTokenRevocationReason` for by whom or what).
+ */
+export const API_TOKEN_STATES = ['active', 'retiring', 'retired', 'expired', 'revoked'] as const;
+export type ApiTokenState = (typeof API_TOKEN_STATES)[number];
+
+/**
+ * Why a token was revoked: `session` (its owner, signed in), `token` (the token revoked itself),
+ * `rotation` (ended by a rotation), `inactivity` (the inactivity policy), `leak_report` (reported
+ * as leaked). The same words name who ended a token in the security log.
+ */
+export const API_TOKEN_REVOCATION_REASONS = ['session', 'token', 'rotation', 'inactivity', 'leak_report'] as const;
+export type ApiTokenRevocationReason = (typeof API_TOKEN_REVOCATION_REASONS)[number];
+
+/** Why a token is no longer usable: it expired, or one of the revocation reasons (a retired token: `rotation`). */
+export type ApiTokenInactiveReason = 'expired' | ApiTokenRevocationReason;
+
+/** An instant as the API, the database layer or a fast path holds it: a Date, an ISO 8601 string or epoch milliseconds. */
+export type Instant = Date | string | number;
+
+/** What `tokenState` reads of a token. Absent or null: not set. */
+export interface TokenStateFields {
+  expiresAt?: Instant | null;
+  revokedAt?: Instant | null;
+  /** Set when the token was rotated: the end of its overlap window. */
+  retiresAt?: Instant | null;
+}
+
+function epochMs(value: Instant): number {
+  return typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : value.getTime();
+}
+
+/**
+ * The one definition of a token's state at `now`, shared by authentication, the lists, the
+ * reminders and the web app. Revocation wins; then whichever of expiry and retirement came
+ * first; a rotated token before its `retiresAt` is `retiring`.
+ */
+export function tokenState(token: TokenStateFields, now: Instant): ApiTokenState {
+  if (token.revokedAt !== undefined && token.revokedAt !== null) return 'revoked';
+  const at = epochMs(now);
+  const expires = token.expiresAt === undefined || token.expiresAt === null ? null : epochMs(token.expiresAt);
+  const retires = token.retiresAt === undefined || token.retiresAt === null ? null : epochMs(token.retiresAt);
+  if (retires !== null && retires <= at) return expires !== null && expires < retires ? 'expired' : 'retired';
+  if (expires !== null && expires <= at) return 'expired';
+  return retires !== null ? 'retiring' : 'active';
+}
+
+/** True while a token authenticates: `active` or `retiring`. */
+export function isUsableState(state: ApiTokenState): boolean {
+  return state === 'active' || state === 'retiring';
+}
+
+/** When a usable token stops working: the earlier of its expiry and its retirement (null: never). */
+export function tokenEndsAt(token: TokenStateFields): Date | null {
+  const ends = [token.expiresAt, token.retiresAt].filter((v): v is Instant => v !== undefined && v !== null).map(epochMs);
+  return ends.length === 0 ? null : new Date(Math.min(...ends));
+}
+
 /** An API token as the API shows it. The raw value is never part of it. */
 export interface ApiToken {
   id: string;
@@ -28,6 +91,10 @@ export interface ApiToken {
   lastUsedIp: string | null;
   /** The last 5 distinct client addresses it was used from, most recent first. */
   recentIps: RecentIp[];
+  /** `active` or `retiring` in the active list; see `tokenState`. */
+  state: ApiTokenState;
+  /** Rotated tokens: when the old secret stops working (the end of the overlap window). Otherwise null. */
+  retiresAt: string | null;
 }
 
 export interface CreateApiTokenRequest {

@@ -15,10 +15,6 @@ export const SECURITY_EVENT_TYPES = [
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 
-/** Who or what revoked a token (`detail.by` of `token.revoked`). */
-export const TOKEN_REVOKED_BY = ['session', 'token', 'rotation', 'inactivity', 'leak_report'] as const;
-export type TokenRevokedBy = (typeof TOKEN_REVOKED_BY)[number];
-
 /** Why a known token was refused (`detail.reason` of `token.refused`). */
 export const TOKEN_REFUSAL_REASONS = ['ip_not_allowed', 'expired', 'revoked', 'rotated', 'insufficient_permission'] as const;
 export type TokenRefusalReason = (typeof TOKEN_REFUSAL_REASONS)[number];
@@ -43,7 +39,7 @@ export interface SecurityEvent {
   tokenName: string | null;
   tokenHint: string | null;
   /**
-   * Per type: `token.revoked` → `{by}`; `token.refused` → `{reason, count}` (refusals of one
+   * Per type: `token.revoked` → `{by}` (an `ApiTokenRevocationReason`); `token.refused` → `{reason, count}` (refusals of one
    * token, reason and address within a minute are one event); `token.first_used` /
    * `token.new_ip` → `{}`; others may carry fields of their own.
    */

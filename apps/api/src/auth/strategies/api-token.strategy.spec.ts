@@ -35,7 +35,7 @@ describe('ApiTokenStrategy.validate', () => {
     ({ headers: { authorization }, raw: { socket: { remoteAddress: '::ffff:198.51.100.4' }, headers: {} } }) as unknown as FastifyRequest;
   let nextId = 0;
   const row = (overrides: Record<string, unknown> = {}) => ({
-    token_id: `t${++nextId}`, allowed_count: 0, expires_ms: null, revoked: false,
+    token_id: `t${++nextId}`, allowed_count: 0, expires_ms: null, revoked_ms: null, retires_ms: null,
     last_used_ms: null, recent_ips: '[]', id: 'u1', username: 'jake', email: 'j@x.test', bio: null, image: null, timezone: 'UTC',
     ...overrides,
   });
@@ -78,8 +78,11 @@ describe('ApiTokenStrategy.validate', () => {
   });
 
   it.each([
-    [{ revoked: true }, [], 'has been revoked'],
+    [{ revoked_ms: now.getTime() - 1 }, [], 'has been revoked'],
+    [{ revoked_ms: now.getTime() - 1, retires_ms: now.getTime() + 60_000 }, [], 'has been revoked'],
     [{ expires_ms: now.getTime() }, [], 'has expired'],
+    [{ retires_ms: now.getTime() }, [], 'has been rotated'],
+    [{ retires_ms: now.getTime() - 1, expires_ms: now.getTime() + 86_400_000 }, [], 'has been rotated'],
     [{ allowed_count: 2 }, ['2001:db8::/32', '10.0.0.0/8'], 'is not allowed from 198.51.100.4'],
   ])('refuses %j (allowlist %j): "%s", and records no use', async (overrides, list, reason) => {
     const raw = generateApiToken();
@@ -89,6 +92,14 @@ describe('ApiTokenStrategy.validate', () => {
     expect(await strategy.validate(req, raw)).toBeNull();
     expect(authFailureOf(req)).toBe(reason);
     expect(recorded).toEqual([]);
+  });
+
+  it('lets a retiring token in until its overlap ends, announcing that end as its expiry', async () => {
+    const raw = generateApiToken();
+    const retires = now.getTime() + 1;
+    rows = [row({ retires_ms: retires, expires_ms: now.getTime() + 86_400_000 })];
+    const principal = await strategy.validate(request(`Bearer ${raw}`), raw);
+    expect(principal?.token.expiresAt).toEqual(new Date(retires));
   });
 
   it('turns a database outage into a 503, never a refusal or a pass', async () => {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-http-bearer';
+import { ApiTokenState, tokenEndsAt, tokenState, TokenRefusalReason } from '@conduit/contracts';
 import { AllowlistCache } from '../../api-tokens/allowlist-cache';
 import { LastUsedTracker } from '../../api-tokens/last-used.tracker';
 import { hashApiToken, isWellFormedApiToken, looksLikeApiToken } from '../../api-tokens/token-codec';
@@ -10,7 +11,7 @@ import { Clock } from '../../common/clock';
 import { isDatabaseUnavailable, serviceUnavailable } from '../../common/http/errors';
 import { SecretsService } from '../../config/secrets.service';
 import { PgStatements } from '../../database/pg-statements';
-import { recordAuthFailure } from '../auth-failure';
+import { AuthFailureReason, recordAuthFailure } from '../auth-failure';
 import { API_TOKEN_STRATEGY, AuthUser, TokenPrincipal } from '../principal';
 
 /** The token's authentication fields, and its user (AuthUser's columns). */
@@ -19,7 +20,9 @@ interface TokenUserRow extends AuthUser {
   allowed_count: number;
   /** Epoch milliseconds: cheaper to read than timestamps on every request. */
   expires_ms: number | null;
-  revoked: boolean;
+  revoked_ms: number | null;
+  /** Rotated tokens: the end of the overlap window. */
+  retires_ms: number | null;
   last_used_ms: number | null;
   /** The token's recent addresses as JSON text: only searched, parsed by nobody on this path. */
   recent_ips: string;
@@ -30,17 +33,29 @@ interface TokenUserRow extends AuthUser {
 const TOKEN_USER_SQL = `
   SELECT t.id AS token_id, cardinality(t.allowed_ips) AS allowed_count,
          date_part('epoch', t.expires_at) * 1000 AS expires_ms,
-         t.revoked_at IS NOT NULL AS revoked,
+         date_part('epoch', t.revoked_at) * 1000 AS revoked_ms,
+         date_part('epoch', t.retires_at) * 1000 AS retires_ms,
          date_part('epoch', t.last_used_at) * 1000 AS last_used_ms, t.recent_ips::text AS recent_ips,
          u.id, u.username, u.email, u.bio, u.image, u.timezone
     FROM api_tokens t JOIN users u ON u.id = t.user_id
    WHERE t.token_hash = $1`;
+const REFUSALS: Record<Exclude<ApiTokenState, 'active' | 'retiring'>, AuthFailureReason> = {
+  revoked: 'has been revoked',
+  expired: 'has expired',
+  retired: 'has been rotated',
+};
+/** The same refusals, as the security log names them. */
+const REFUSED_AS: Record<Exclude<ApiTokenState, 'active' | 'retiring'>, TokenRefusalReason> = {
+  revoked: 'revoked',
+  expired: 'expired',
+  retired: 'rotated',
+};
 const ALLOWLIST_SQL = 'SELECT allowed_ips FROM api_tokens WHERE id = $1';
 
 /**
  * Second in the chain: `Authorization: Bearer conduit_…`. A malformed token (wrong length or
  * checksum) is refused without a query; otherwise one indexed query on the token's keyed hash
- * returns the token and its user, and the expiry, revocation and allowlist are checked here.
+ * returns the token and its user; its state (`tokenState`) and allowlist are checked here.
  */
 @Injectable()
 export class ApiTokenStrategy extends PassportStrategy(Strategy, API_TOKEN_STRATEGY) {
@@ -74,12 +89,10 @@ export class ApiTokenStrategy extends PassportStrategy(Strategy, API_TOKEN_STRAT
       recordAuthFailure(request, 'is invalid');
       return null;
     }
-    if (row.revoked) {
-      recordAuthFailure(request, 'has been revoked', { id: row.token_id, userId: row.id, reason: 'revoked' });
-      return null;
-    }
-    if (row.expires_ms !== null && row.expires_ms <= this.clock.now().getTime()) {
-      recordAuthFailure(request, 'has expired', { id: row.token_id, userId: row.id, reason: 'expired' });
+    const fields = { expiresAt: row.expires_ms, revokedAt: row.revoked_ms, retiresAt: row.retires_ms };
+    const state = tokenState(fields, this.clock.now().getTime());
+    if (state !== 'active' && state !== 'retiring') {
+      recordAuthFailure(request, REFUSALS[state], { id: row.token_id, userId: row.id, reason: REFUSED_AS[state] });
       return null;
     }
     const ip = this.clientIp.resolve(request.raw);
@@ -99,7 +112,8 @@ export class ApiTokenStrategy extends PassportStrategy(Strategy, API_TOKEN_STRAT
       kind: 'api-token',
       clientIp: ip,
       user: { id: row.id, username: row.username, email: row.email, bio: row.bio, image: row.image, timezone: row.timezone },
-      token: { id: row.token_id, expiresAt: row.expires_ms === null ? null : new Date(row.expires_ms) },
+      // A retiring token's responses announce the end of its overlap as its expiry.
+      token: { id: row.token_id, expiresAt: tokenEndsAt(fields) },
     };
   }
 

@@ -1,0 +1,10 @@
+import { Global, Module } from '@nestjs/common';
+import { SchedulerService } from './scheduler.service';
+
+/** The one scheduler (see SchedulerService); global so that any feature can register a job. */
+@Global()
+@Module({
+  providers: [SchedulerService],
+  exports: [SchedulerService],
+})
+export class SchedulerModule {}
