@@ -66,9 +66,13 @@ export class ApiTokensRepository {
    */
   revokeUsableByHashes(hashes: Buffer[], at: Date): Promise<Array<TokenSnapshot & { userId: string }>> {
     return this.repo.query(
-      `UPDATE api_tokens SET revoked_at = $2, revoked_reason = 'leak_report', version = version + 1
-        WHERE token_hash = ANY($1::bytea[]) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2) AND (retires_at IS NULL OR retires_at > $2)
-        RETURNING id, user_id AS "userId", name, hint`,
+      // As a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+      `WITH revoked AS (
+         UPDATE api_tokens SET revoked_at = $2, revoked_reason = 'leak_report', version = version + 1
+          WHERE token_hash = ANY($1::bytea[]) AND revoked_at IS NULL
+            AND (expires_at IS NULL OR expires_at > $2) AND (retires_at IS NULL OR retires_at > $2)
+          RETURNING id, user_id, name, hint)
+       SELECT id, user_id AS "userId", name, hint FROM revoked`,
       [hashes, at],
     );
   }
