@@ -7,6 +7,7 @@ import { RegisterRoute } from './routes/register';
 import { RequireAuth } from './routes/require-auth';
 import { AccountSettingsRoute } from './routes/settings/account';
 import { ApiTokensRoute } from './routes/settings/api-tokens';
+import { SecurityLogRoute } from './routes/settings/security-log';
 import { NotFoundRoute } from './routes/not-found';
 
 export const routes: RouteObject[] = [
@@ -25,6 +26,7 @@ export const routes: RouteObject[] = [
             children: [
               { path: 'settings/account', element: <AccountSettingsRoute /> },
               { path: 'settings/api-tokens', element: <ApiTokensRoute /> },
+              { path: 'settings/security-log', element: <SecurityLogRoute /> },
               { path: '*', element: <NotFoundRoute /> },
             ],
           },

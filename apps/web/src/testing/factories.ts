@@ -1,4 +1,4 @@
-import type { ApiToken, User } from '@conduit/contracts';
+import type { ApiToken, SecurityEvent, User } from '@conduit/contracts';
 
 const DAY = 86_400_000;
 
@@ -23,6 +23,7 @@ export function buildApiToken(overrides: Partial<ApiToken> = {}): ApiToken {
     allowedIps: [],
     lastUsedAt: null,
     lastUsedIp: null,
+    recentIps: [],
     state: 'active',
     retiresAt: null,
     ...overrides,
@@ -37,6 +38,23 @@ export function buildUser(overrides: Partial<User> = {}): User {
     image: null,
     timezone: 'UTC',
     token: 'test.session.jwt',
+    ...overrides,
+  };
+}
+
+let nextEventId = 1000;
+
+export function buildSecurityEvent(overrides: Partial<SecurityEvent> = {}): SecurityEvent {
+  return {
+    id: String(nextEventId--),
+    type: 'session.signed_in',
+    createdAt: daysAgo(1),
+    ip: '203.0.113.7',
+    userAgent: 'Mozilla/5.0',
+    tokenId: null,
+    tokenName: null,
+    tokenHint: null,
+    detail: { via: 'password' },
     ...overrides,
   };
 }

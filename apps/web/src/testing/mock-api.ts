@@ -9,6 +9,8 @@ import {
   type CreateApiTokenResponse,
   type ErrorResponse,
   type LoginUserRequest,
+  type SecurityEvent,
+  type SecurityLogResponse,
   type UpdateUserRequest,
   type User,
   type UserResponse,
@@ -19,8 +21,10 @@ import { buildApiToken, buildUser } from './factories';
  * A small in-memory imitation of the Conduit API, typed with the contract, for component tests.
  * `calls` records every request so tests can check what was (not) sent.
  */
-export function createMockApi(initial: { tokens?: ApiToken[]; user?: User; password?: string } = {}) {
+export function createMockApi(initial: { tokens?: ApiToken[]; user?: User; password?: string; events?: SecurityEvent[] } = {}) {
   const state = {
+    /** Newest first, as the API pages them. */
+    events: [...(initial.events ?? [])],
     tokens: [...(initial.tokens ?? [])],
     user: initial.user ?? buildUser(),
     password: initial.password ?? 'correct horse battery',
@@ -42,6 +46,18 @@ export function createMockApi(initial: { tokens?: ApiToken[]; user?: User; passw
   const notFound: ErrorResponse = { errors: { apiToken: ['not found'] } };
 
   const handlers = [
+    http.get<never, never, SecurityLogResponse>('*/api/user/security-log', async ({ request }) => {
+      await record(request);
+      const url = new URL(request.url);
+      const limit = Number(url.searchParams.get('limit') ?? 50);
+      const tokenId = url.searchParams.get('tokenId');
+      const type = url.searchParams.get('type');
+      const before = url.searchParams.get('before');
+      let events = state.events.filter((e) => (!tokenId || e.tokenId === tokenId) && (!type || e.type === type));
+      if (before) events = events.slice(events.findIndex((e) => e.id === before) + 1);
+      const page = events.slice(0, limit);
+      return HttpResponse.json({ events: page, nextCursor: events.length > limit ? page[page.length - 1].id : null });
+    }),
     http.get<never, never, ApiTokenListResponse>('*/api/user/api-tokens', async ({ request }) => {
       await record(request);
       return HttpResponse.json({ apiTokens: state.tokens });

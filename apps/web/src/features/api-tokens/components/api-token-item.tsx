@@ -1,4 +1,5 @@
 import { STALE_TOKEN_DAYS, type ApiToken } from '@conduit/contracts';
+import { Link } from 'react-router';
 import { Badge } from '@/components/ui/badge';
 import { Tooltip } from '@/components/ui/tooltip';
 import { describeTimeZone, formatDate, formatDateTime, formatRelative } from '@/lib/format-date';
@@ -81,6 +82,25 @@ export function ApiTokenItem({ token, timeZone, now, onRevoke }: ApiTokenItemPro
           </dd>
         </div>
         <div>
+          <dt>Recent addresses</dt>
+          <dd>
+            {token.recentIps.length === 0 ? (
+              'None yet'
+            ) : (
+              <ul className="token__ips" aria-label={`Recent addresses of ${token.name}`}>
+                {token.recentIps.map((r) => (
+                  <li key={r.ip}>
+                    <code>{r.ip}</code>{' '}
+                    <Tooltip dateTime={r.lastSeenAt} content={`${formatDateTime(r.lastSeenAt, timeZone)} ${describeTimeZone(timeZone, r.lastSeenAt)}`}>
+                      {formatRelative(r.lastSeenAt, now)}
+                    </Tooltip>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
+        </div>
+        <div>
           <dt>Allowed IPs</dt>
           <dd>
             {token.allowedIps.length === 0 ? (
@@ -98,6 +118,9 @@ export function ApiTokenItem({ token, timeZone, now, onRevoke }: ApiTokenItemPro
         </div>
       </dl>
       <div className="token__actions">
+        <Link className="btn" to={`/app/settings/security-log?tokenId=${encodeURIComponent(token.id)}`} aria-label={`Activity of ${token.name}`}>
+          Activity
+        </Link>
         <button
           type="button"
           className="btn btn--danger-outline"
