@@ -27,7 +27,7 @@ describe('ApiTokenList', () => {
           lastUsedAt: new Date(Date.now() - 3 * 60_000).toISOString(),
           lastUsedIp: '203.0.113.7',
           recentIps: [
-            { ip: '203.0.113.7', lastSeenAt: new Date(Date.now() - 3 * 60_000).toISOString() },
+            { ip: '203.0.113.7', lastSeenAt: new Date(Date.now() - 5 * 60_000).toISOString() },
             { ip: '2001:db8::5', lastSeenAt: daysAgo(2) },
           ],
         }),
@@ -45,7 +45,7 @@ describe('ApiTokenList', () => {
     const recent = within(first).getByRole('list', { name: 'Recent addresses of GitHub Actions, staging' });
     const items = within(recent).getAllByRole('listitem');
     expect(items.map((li) => li.textContent)).toEqual([
-      expect.stringMatching(/^203\.0\.113\.7 3 minutes ago.*Europe\/Paris/),
+      expect.stringMatching(/^203\.0\.113\.7 5 minutes ago.*Europe\/Paris/),
       expect.stringMatching(/^2001:db8::5 2 days ago.*Europe\/Paris/),
     ]);
     expect(within(first).getByRole('link', { name: 'Activity of GitHub Actions, staging' })).toHaveAttribute(
