@@ -10,14 +10,17 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { FavoritesModule } from './favorites/favorites.module';
 import { HealthModule } from './health/health.module';
+import { MailModule } from './mail/mail.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { SecurityLogModule } from './security-log/security-log.module';
 import { TagsModule } from './tags/tags.module';
 import { UsersModule } from './users/users.module';
 
 /** Feature modules; the RealWorld resources register here too. */
-const FEATURES = [HealthModule, UsersModule, ApiTokensModule, ProfilesModule, ArticlesModule, FavoritesModule, CommentsModule, TagsModule];
+const FEATURES = [HealthModule, UsersModule, ApiTokensModule, ProfilesModule, ArticlesModule, FavoritesModule, CommentsModule, TagsModule,
+  NotificationsModule];
 
 @Module({})
 export class AppModule {
@@ -31,6 +34,7 @@ export class AppModule {
         DatabaseModule,
         SchedulerModule,
         SecurityLogModule,
+        MailModule,
         AuthModule,
         ...FEATURES,
       ],

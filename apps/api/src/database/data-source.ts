@@ -3,6 +3,8 @@ import { Accounts1764300000000 } from './migrations/1764300000000-accounts';
 import { RealWorld1764400000000 } from './migrations/1764400000000-realworld';
 import { TokenStates1765200000000 } from './migrations/1765200000000-token-states';
 import { Scheduler1765300000000 } from './migrations/1765300000000-scheduler';
+import { MailOutbox1765300000100 } from './migrations/1765300000100-mail-outbox';
+import { Notifications1765300000200 } from './migrations/1765300000200-notifications';
 import { SecurityLog1765400000000 } from './migrations/1765400000000-security-log';
 import { ENTITIES } from './entities';
 
@@ -12,6 +14,8 @@ export const MIGRATIONS = [
   RealWorld1764400000000,
   TokenStates1765200000000,
   Scheduler1765300000000,
+  MailOutbox1765300000100,
+  Notifications1765300000200,
   SecurityLog1765400000000,
 ];
 

@@ -1,0 +1,104 @@
+import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { SchedulerService } from '../scheduler/scheduler.service';
+import type { MailMessage } from './mailer';
+import { Mailer } from './mailer';
+
+export const MAIL_OUTBOX_JOB = 'mail.outbox';
+const BATCH = 50;
+/** A claimed message belongs to its instance this long (a crash mid-send frees it after that). */
+const CLAIM_SECONDS = 600;
+/** Sent and given-up messages are kept this long, then deleted. */
+const KEEP_DAYS = 30;
+
+interface OutboxRow {
+  id: string;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  attempts: number;
+}
+
+/**
+ * Email, durably: `enqueue()` inserts a row into `mail_outbox` (inside the caller's transaction
+ * when given one) and returns; the scheduler job `mail.outbox` (every 30 s, one instance at a
+ * time per batch thanks to SKIP LOCKED) sends it. A failure is retried after MAIL_RETRY_DELAY,
+ * doubling each time, up to MAIL_MAX_ATTEMPTS, then given up with a log line. Without SMTP_URL
+ * mail is off: `enqueue()` does nothing and returns false.
+ */
+@Injectable()
+export class MailOutbox implements OnModuleInit {
+  private readonly logger = new Logger(MailOutbox.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly scheduler: SchedulerService,
+    @Optional() private readonly mailer?: Mailer,
+  ) {}
+
+  /** Whether email is configured (SMTP_URL). */
+  get enabled(): boolean {
+    return this.mailer !== undefined;
+  }
+
+  onModuleInit(): void {
+    if (this.enabled) this.scheduler.every(MAIL_OUTBOX_JOB, '30s', () => this.deliverDue().then(() => undefined));
+  }
+
+  /** Queues a message; with `manager`, as part of that transaction. False when mail is off. */
+  async enqueue(message: MailMessage, manager?: EntityManager): Promise<boolean> {
+    if (!this.enabled) return false;
+    await (manager ?? this.dataSource.manager).query(
+      'INSERT INTO mail_outbox (recipient, subject, text_body) VALUES ($1, $2, $3)',
+      [message.to, message.subject, message.text],
+    );
+    return true;
+  }
+
+  /** Sends what is due (the job's work; tests call it through the scheduler). Returns how many were sent. */
+  async deliverDue(): Promise<number> {
+    const mailer = this.mailer;
+    if (!mailer) return 0;
+    const claimed: OutboxRow[] = await this.dataSource.query(
+      `WITH due AS (
+         SELECT id FROM mail_outbox
+          WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
+          ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+       UPDATE mail_outbox m SET attempts = m.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
+         FROM due WHERE m.id = due.id
+       RETURNING m.id, m.recipient, m.subject, m.text_body, m.attempts`,
+      [BATCH, CLAIM_SECONDS],
+    ).then((result: [OutboxRow[], number]) => result[0]);
+    let sent = 0;
+    for (const row of claimed) {
+      try {
+        await mailer.send({ to: row.recipient, subject: row.subject, text: row.text_body });
+        await this.dataSource.query('UPDATE mail_outbox SET sent_at = now(), last_error = NULL WHERE id = $1', [row.id]);
+        sent += 1;
+      } catch (error) {
+        await this.failed(row, error instanceof Error ? error.message : String(error));
+      }
+    }
+    await this.dataSource.query(
+      `DELETE FROM mail_outbox WHERE (sent_at IS NOT NULL OR failed_at IS NOT NULL) AND created_at < now() - make_interval(days => $1)`,
+      [KEEP_DAYS],
+    );
+    return sent;
+  }
+
+  private async failed(row: OutboxRow, reason: string): Promise<void> {
+    if (row.attempts >= this.config.mailMaxAttempts) {
+      await this.dataSource.query('UPDATE mail_outbox SET failed_at = now(), last_error = $2 WHERE id = $1', [row.id, reason]);
+      this.logger.error(`mail ${row.id} given up after ${row.attempts} attempts: ${reason}`);
+      return;
+    }
+    const delay = this.config.mailRetryDelaySeconds * 2 ** (row.attempts - 1);
+    await this.dataSource.query(
+      'UPDATE mail_outbox SET next_attempt_at = now() + make_interval(secs => $2), last_error = $3 WHERE id = $1',
+      [row.id, delay, reason],
+    );
+    this.logger.warn(`mail ${row.id} not sent (attempt ${row.attempts} of ${this.config.mailMaxAttempts}), retrying in ${delay}s: ${reason}`);
+  }
+}

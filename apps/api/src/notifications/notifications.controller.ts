@@ -1,0 +1,37 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags,
+  ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { NotificationListResponse } from '@conduit/contracts';
+import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { ErrorResponseDto } from '../common/http/error-response.dto';
+import { MarkNotificationsReadDto, NotificationListResponseDto } from './dto/notification.dto';
+import { NotificationsService } from './notifications.service';
+
+/** The signed-in user's notifications; a session or an API token of the account may read them. */
+@ApiTags('notifications')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No or a bad credential' })
+@ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'The database is unavailable' })
+@Controller('user/notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Notifications (token expiry reminders, policy revocations, …), newest first, with the unread count' })
+  @ApiOkResponse({ type: NotificationListResponseDto })
+  list(@CurrentPrincipal() principal: Principal): Promise<NotificationListResponse> {
+    return this.notifications.list(principal.user.id);
+  }
+
+  @Post('read')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Mark notifications read: `{"ids": [...]}` or `{"all": true}`' })
+  @ApiNoContentResponse({ description: 'Marked (ids that are not yours are ignored)' })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'Neither or both of ids and all, or a bad id' })
+  async markRead(@CurrentPrincipal() principal: Principal, @Body() dto: MarkNotificationsReadDto): Promise<void> {
+    await this.notifications.markRead(principal.user.id, dto);
+  }
+}
