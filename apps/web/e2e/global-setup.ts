@@ -82,6 +82,8 @@ export default async function setup(project: TestProject) {
       WEB_DIST: path.join(WEB_ROOT, 'dist'),
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
+      // Refusals become a security log event when their window ends: short, so a test can read them.
+      SECURITY_LOG_REFUSAL_WINDOW: '2s',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
