@@ -3,6 +3,8 @@ import { generateApiToken } from '../../src/api-tokens/token-codec';
 import { createToken, http, register, startApp } from '../support/app';
 import { allEvents } from '../support/security-log';
 
+jest.setTimeout(30_000);
+
 const bearer = (t: string) => ({ Authorization: `Bearer ${t}` });
 const report = (app: NestFastifyApplication, body: unknown) => http(app).post('/api/credentials/revoke').send(body as object);
 
@@ -65,6 +67,21 @@ describe('POST /api/credentials/revoke (leak reports)', () => {
     ]);
     const eventsB = (await allEvents(app, b.token)).filter((e) => e.type === 'token.revoked');
     expect(eventsB.map((e) => [e.tokenName, e.detail.by])).toEqual([['someone else', 'leak_report']]);
+  });
+
+  it('is documented in OpenAPI, as is the security log: DTOs, errors, security', async () => {
+    const doc = (await http(app).get('/api/docs/openapi.json').expect(200)).body;
+    const revoke = doc.paths['/api/credentials/revoke'].post;
+    expect(Object.keys(revoke.responses).sort()).toEqual(['202', '400', '422', '429']);
+    expect(revoke.security).toBeUndefined();
+    expect(revoke.requestBody.content['application/json'].schema.$ref).toMatch(/RevokeCredentialsDto$/);
+    expect(doc.components.schemas.RevokeCredentialsDto.properties.credentials).toMatchObject({ type: 'array', maxItems: 100, minItems: 1 });
+    const log = doc.paths['/api/user/security-log'].get;
+    expect(Object.keys(log.responses).sort()).toEqual(['200', '401', '403', '422']);
+    expect(log.security).toEqual([{ bearer: [] }]);
+    expect(log.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['before', 'limit', 'tokenId', 'type']);
+    expect(doc.components.schemas.SecurityEventDto.properties.type.enum).toContain('token.new_ip');
+    expect(doc.components.schemas.SecurityLogResponseDto.required).toEqual(expect.arrayContaining(['events', 'nextCursor']));
   });
 
   it('ignores an Authorization header, even a bad one', async () => {

@@ -6,6 +6,8 @@ import { SECURITY_LOG_PURGE_JOB } from '../../src/security-log/security-log-rete
 import { createToken, http, listen, register, startApp } from '../support/app';
 import { allEvents, securityLog, settle } from '../support/security-log';
 
+jest.setTimeout(30_000);
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const types = (events: SecurityEvent[]) => events.map((e) => e.type);

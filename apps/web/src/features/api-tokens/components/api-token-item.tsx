@@ -91,9 +91,9 @@ export function ApiTokenItem({ token, timeZone, now, onRevoke }: ApiTokenItemPro
                 {token.recentIps.map((r) => (
                   <li key={r.ip}>
                     <code>{r.ip}</code>{' '}
-                    <Tooltip dateTime={r.lastSeenAt} content={`${formatDateTime(r.lastSeenAt, timeZone)} ${describeTimeZone(timeZone, r.lastSeenAt)}`}>
+                    <time dateTime={r.lastSeenAt} title={`${formatDateTime(r.lastSeenAt, timeZone)} ${describeTimeZone(timeZone, r.lastSeenAt)}`}>
                       {formatRelative(r.lastSeenAt, now)}
-                    </Tooltip>
+                    </time>
                   </li>
                 ))}
               </ul>

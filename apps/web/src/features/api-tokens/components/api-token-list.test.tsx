@@ -44,10 +44,8 @@ describe('ApiTokenList', () => {
     expect(within(first).getByText('203.0.113.0/24')).toBeInTheDocument();
     const recent = within(first).getByRole('list', { name: 'Recent addresses of GitHub Actions, staging' });
     const items = within(recent).getAllByRole('listitem');
-    expect(items.map((li) => li.textContent)).toEqual([
-      expect.stringMatching(/^203\.0\.113\.7 5 minutes ago.*Europe\/Paris/),
-      expect.stringMatching(/^2001:db8::5 2 days ago.*Europe\/Paris/),
-    ]);
+    expect(items.map((li) => li.textContent)).toEqual(['203.0.113.7 5 minutes ago', '2001:db8::5 2 days ago']);
+    expect(within(items[1]).getByText('2 days ago')).toHaveAttribute('title', expect.stringContaining('Europe/Paris'));
     expect(within(first).getByRole('link', { name: 'Activity of GitHub Actions, staging' })).toHaveAttribute(
       'href',
       expect.stringContaining('/app/settings/security-log?tokenId='),
