@@ -3,6 +3,8 @@
 // a public route (baseline), GET /api/user with a session JWT, with an API token, with an API
 // token carrying a 100-entry allowlist, with last-used tracking switched off, and refused requests
 // for a known (revoked) token with the security log on and off; then the ratios.
+// token carrying a 100-entry allowlist, with a narrow-permission token (account:read only: the
+// permission check on every request), and with last-used tracking switched off; then the ratios.
 //
 //   pnpm --filter @conduit/api bench:auth   (BENCH_DURATION seconds per run, default 6; BENCH_ROUNDS, default 5)
 //
@@ -152,7 +154,8 @@ async function load(url, headers) {
  * HTTP ratios below move by several percent from run to run on a shared 2-core VM; these do not.
  */
 function microCosts() {
-  const { IpAllowlist } = require('@conduit/contracts');
+  const { IpAllowlist, access, decodePermissions } = require('@conduit/contracts');
+  const { authorize } = require(path.join(dist, 'auth', 'authorization.js'));
   const { LastUsedTracker } = require(path.join(dist, 'api-tokens', 'last-used.tracker.js'));
   const time = (fn, n = 200_000) => {
     for (let i = 0; i < 20_000; i++) fn(i);
@@ -168,7 +171,16 @@ function microCosts() {
   const recent = '[{"ip": "127.0.0.1", "lastSeenAt": "2026-01-01T00:00:00.000Z"}]';
   tracker.record('t', '127.0.0.1', null, '[]', 'u', 'bench'); // the first use writes; the rest are debounced
   const refusals = new TokenRefusals({ securityLog: true, securityLogRefusalWindowSeconds: 60 }, events, clock, null);
+  const tracker = new LastUsedTracker(
+    { lastUsedTracking: true, lastUsedIntervalSeconds: 60 },
+    { query: async () => [] },
+    { now: () => new Date() },
+  );
+  tracker.record('t', '127.0.0.1', null); // the first use writes; the rest are debounced
+  const route = access.permission('account:read');
+  const principal = { kind: 'api-token', token: { id: 't', expiresAt: null, permissions: decodePermissions(1 << 6) } };
   return {
+    permission: time(() => authorize(route, principal, {})),
     allowlist: time(() => list.matches('127.0.0.1')),
     lastUsed: time(() => tracker.record('t', '127.0.0.1', Date.now() - 1000, recent, 'u', 'bench')),
     refusal: time(() => refusals.count('u', 't', 'revoked', '127.0.0.1', 'bench')),
@@ -193,6 +205,8 @@ try {
   // 99 entries that do not match, then the one that does: the worst case for a linear match.
   const allowedIps = [...Array.from({ length: 99 }, (_, i) => `10.${i}.0.0/16`), '127.0.0.1'];
   const listed = (await json(server.base, 'POST', '/api/user/api-tokens', { apiToken: { name: 'bench allowlist', allowedIps } }, jwt)).token;
+  // Only what GET /api/user needs: authorization checks account:read on every request.
+  const narrow = (await json(server.base, 'POST', '/api/user/api-tokens', { apiToken: { name: 'bench narrow', permissions: { account: 'read' } } }, jwt)).token;
 
   // Last-used tracking on and off are compared on fresh servers that serve nothing else (two of
   // each: one process can be a few percent faster than its twin for reasons of its own, which
@@ -214,6 +228,7 @@ try {
     ['GET /api/user, session JWT', [server], '/api/user', auth(jwt)],
     ['GET /api/user, API token', [server], '/api/user', auth(plain)],
     ['GET /api/user, API token + 100-entry allowlist', [server], '/api/user', auth(listed)],
+    ['GET /api/user, API token, account:read only', [server], '/api/user', auth(narrow)],
     ['GET /api/user, API token, last-used on (own servers)', tracked, '/api/user', auth(plain)],
     ['GET /api/user, API token, last-used off (own servers)', untracked, '/api/user', auth(plain)],
     ['GET /api/user, revoked token, security log on (own servers)', logOn, '/api/user', auth(revoked.token), { refused: true }],
@@ -250,6 +265,7 @@ try {
     console.log(`  ${r.name.padEnd(52)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   non-2xx ${r.non2xx}`);
   }
   const [pub, session, token, allow, on, off, refusedOn, refusedOff] = runs;
+  const [pub, session, token, allow, narrowRun, on, off] = runs;
 
   // Median of the per-round ratios (for the tracking pair: each round's mean of the two servers).
   const perRound = (i) => Array.from({ length: ROUNDS }, (_, r) => {
@@ -265,6 +281,7 @@ try {
   };
   const checks = [
     ['API token / session JWT', ratio(token, session), 0.95],
+    ['narrow-permission token / session JWT', ratio(narrowRun, session), 0.95],
     ['session JWT / public route', ratio(session, pub), 0.25],
     ['API token / public route', ratio(token, pub), 0.25],
     ['100-entry allowlist / plain token', ratio(allow, token), 0.97],
@@ -284,6 +301,7 @@ try {
   const micro = microCosts();
   const perRequestUs = 1e6 / token.rps; // wall time per request at this load, for scale
   console.log('\nin-process cost of the differences (this process, no I/O)');
+  console.log(`  permission check (authorize, account:read)          ${micro.permission.toFixed(3)} µs per request`);
   console.log(`  100-entry allowlist match (worst case: last entry)  ${micro.allowlist.toFixed(3)} µs per request`);
   console.log(`  last-used tracking (debounced, no write)           ${micro.lastUsed.toFixed(3)} µs per request`);
   console.log(`  counting a refusal of a known token (log on)        ${micro.refusal.toFixed(3)} µs per request`);

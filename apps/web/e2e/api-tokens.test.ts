@@ -145,6 +145,51 @@ describe('API tokens in a real browser against the real API', () => {
     await context.close();
   });
 
+  it('creates a Read-only token (the default) that reads over HTTP and is refused a write with 403 insufficient_scope', async () => {
+    const { context, page } = await openPage(browser, baseUrl);
+    await signUp(page);
+    await gotoTokens(page);
+    await page.getByRole('button', { name: '+ New Token' }).first().click();
+    expect(await page.getByRole('radio', { name: 'Read-only' }).isChecked()).toBe(true);
+    const name = 'Read-only reporter';
+    const raw = await createTokenViaUi(page, name, '', { open: false });
+    const banner = page.getByRole('region', { name: `Token “${name}” created` });
+    await expect.poll(() => banner.textContent()).toContain('Permissions: Read-only');
+    await expect.poll(() => row(page, name).getByText('Read-only', { exact: true }).isVisible()).toBe(true);
+
+    const read = await callApiWithToken(baseUrl, raw);
+    expect(read.status, read.body).toBe(200);
+    const write = await fetch(`${baseUrl}/api/articles`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${raw}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ article: { title: 'Not allowed', description: 'd', body: 'b' } }),
+    });
+    expect(write.status).toBe(403);
+    expect(write.headers.get('www-authenticate')).toBe('Bearer realm="conduit", error="insufficient_scope", scope="articles:write"');
+    expect(await write.json()).toEqual({ errors: { token: ['lacks the articles:write permission'] } });
+    await context.close();
+  });
+
+  it('creates a token with custom permissions; the list shows them in short form', async () => {
+    const { context, page } = await openPage(browser, baseUrl);
+    await signUp(page);
+    await gotoTokens(page);
+    await page.getByRole('button', { name: '+ New Token' }).first().click();
+    await page.getByRole('radio', { name: 'Custom' }).check();
+    await page.getByLabel('Articles', { exact: true }).selectOption({ label: 'Read and write' });
+    await page.getByLabel('Comments', { exact: true }).selectOption({ label: 'None' });
+    await page.getByLabel('Social', { exact: true }).selectOption({ label: 'None' });
+    const raw = await createTokenViaUi(page, 'Blog bot', '', { open: false });
+    await expect.poll(() => row(page, 'Blog bot').getByText('articles: write · account: read').isVisible()).toBe(true);
+    const publish = await fetch(`${baseUrl}/api/articles`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${raw}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ article: { title: `Published by a bot ${Date.now()}`, description: 'd', body: 'b' } }),
+    });
+    expect(publish.status).toBe(201);
+    await context.close();
+  });
+
   it('creates a token with the keyboard alone', async () => {
     const { context, page } = await openPage(browser, baseUrl);
     await signUp(page);
@@ -196,7 +241,9 @@ describe('API tokens in a real browser against the real API', () => {
     await page.getByRole('button', { name: '+ New Token' }).first().click();
     await page.getByLabel(/Allowed IPs/).fill('10.0.0.1/8');
     await page.getByLabel('Expiry', { exact: true }).selectOption('never');
-    expect(await seriousViolations(page)).toEqual([]); // form with errors and warning
+    await page.getByRole('radio', { name: 'Custom' }).check();
+    await page.getByLabel('Articles', { exact: true }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]); // form with errors, warning and custom permissions
     await page.screenshot({ path: screenshotPath('api-tokens-form-1280.png'), fullPage: true });
     await page.getByRole('button', { name: 'Cancel' }).click();
     await row(page, 'Axe check').getByRole('button', { name: 'Revoke Axe check' }).click();

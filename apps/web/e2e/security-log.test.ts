@@ -41,7 +41,7 @@ describe('Security log in a real browser against the real API', () => {
       .poll(async () => {
         if ((await refusal.count()) === 0) await page.reload();
         return refusal.count();
-      }, { timeout: 15_000, intervals: [1000] })
+      }, { timeout: 15_000, interval: 1000 })
       .toBe(1);
     await expect.poll(() => refusal.textContent()).toContain('“Fenced job” was refused from an address its allowlist does not include (3 times)');
     await expect.poll(() => refusal.textContent()).toContain('127.0.0.1');

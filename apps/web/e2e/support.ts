@@ -63,8 +63,9 @@ export async function gotoTokens(page: Page) {
 }
 
 /** Creates a token through the UI and returns the raw value read from the banner. */
-export async function createTokenViaUi(page: Page, name: string, allowedIps = ''): Promise<string> {
-  await page.getByRole('button', { name: '+ New Token' }).first().click();
+/** Fills and submits the create form (opening it first unless `open` is false, when the test already filled parts of it). */
+export async function createTokenViaUi(page: Page, name: string, allowedIps = '', { open = true } = {}): Promise<string> {
+  if (open) await page.getByRole('button', { name: '+ New Token' }).first().click();
   await page.getByLabel('Token name').fill(name);
   if (allowedIps) await page.getByLabel(/Allowed IPs/).fill(allowedIps);
   await page.getByRole('button', { name: 'Create token' }).click();

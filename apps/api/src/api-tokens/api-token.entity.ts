@@ -57,4 +57,7 @@ export class ApiTokenEntity {
   /** The last 5 distinct client addresses, most recent first (written by the last-used tracker). */
   @Column({ name: 'recent_ips', type: 'jsonb', default: () => "'[]'" })
   recentIps: RecentIp[];
+  /** Two bits per resource (encodePermissions / decodePermissions in the contract). */
+  @Column({ type: 'smallint', default: 170 })
+  permissions: number;
 }

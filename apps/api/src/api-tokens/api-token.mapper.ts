@@ -1,4 +1,4 @@
-import { tokenState, type ApiToken } from '@conduit/contracts';
+import { decodePermissions, tokenState, type ApiToken } from '@conduit/contracts';
 import type { ApiTokenEntity } from './api-token.entity';
 
 /** The public view of a token at `now`: never the raw value or its hash. */
@@ -13,6 +13,7 @@ export function toApiToken(t: ApiTokenEntity, now: Date): ApiToken {
     lastUsedAt: t.lastUsedAt ? t.lastUsedAt.toISOString() : null,
     lastUsedIp: t.lastUsedIp,
     recentIps: (t.recentIps ?? []).map((r) => ({ ip: r.ip, lastSeenAt: new Date(r.lastSeenAt).toISOString() })),
+    permissions: decodePermissions(t.permissions),
     state: tokenState(t, now),
     retiresAt: t.retiresAt ? t.retiresAt.toISOString() : null,
   };

@@ -15,7 +15,7 @@ export interface TokenSnapshot {
 export class ApiTokensRepository {
   constructor(@InjectRepository(ApiTokenEntity) private readonly repo: Repository<ApiTokenEntity>) {}
 
-  insert(token: Pick<ApiTokenEntity, 'userId' | 'name' | 'tokenHash' | 'hint' | 'allowedIps' | 'expiresAt' | 'createdAt'>): Promise<ApiTokenEntity> {
+  insert(token: Pick<ApiTokenEntity, 'userId' | 'name' | 'tokenHash' | 'hint' | 'allowedIps' | 'expiresAt' | 'createdAt' | 'permissions'>): Promise<ApiTokenEntity> {
     return this.repo.save(
       this.repo.create({ ...token, revokedAt: null, revokedReason: null, retiresAt: null, replacedById: null, version: 1, lastUsedAt: null, lastUsedIp: null, recentIps: [] }),
     );

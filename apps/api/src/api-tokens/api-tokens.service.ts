@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import {
-  ApiTokenListResponse, CreateApiTokenResponse, CurrentApiTokenResponse,
-  DEFAULT_API_TOKEN_EXPIRY, expiryFromPreset, parseAllowlist,
+  ApiTokenListResponse, ApiTokenRevocationReason, CreateApiTokenResponse, CurrentApiTokenResponse,
+  DEFAULT_API_TOKEN_EXPIRY, completePermissions, encodePermissions, expiryFromPreset, parseAllowlist,
 } from '@conduit/contracts';
-import type { Principal } from '../auth/principal';
+import type { TokenPrincipal } from '../auth/principal';
 import { Clock } from '../common/clock';
-import { forbidden, notFound, unprocessable } from '../common/http/errors';
+import { notFound, unprocessable } from '../common/http/errors';
 import { SecretsService } from '../config/secrets.service';
 import { EventOrigin, SecurityEvents } from '../security-log/security-events.service';
 import { toApiToken } from './api-token.mapper';
@@ -54,6 +54,8 @@ export class ApiTokensService {
       allowedIps: allowlist.cidrs,
       expiresAt,
       createdAt: now,
+      // Checked by the DTO; a resource left out is none, no permissions at all is write on everything.
+      permissions: encodePermissions(completePermissions(body.permissions)),
     });
     this.events.record({ userId, type: 'token.created', at: now, origin, token: entity });
     return { apiToken: toApiToken(entity, now), token: raw };
@@ -65,33 +67,25 @@ export class ApiTokensService {
     return { apiTokens: tokens.map((t) => toApiToken(t, now)) };
   }
 
-  async current(principal: Principal): Promise<CurrentApiTokenResponse> {
-    if (principal.kind !== 'api-token') {
-      throw forbidden('apiToken', 'describes the API token of the request; call this endpoint with an API token');
-    }
+  /** The token of the request (the route is declared `self`: only a token gets here). */
+  async current(principal: TokenPrincipal): Promise<CurrentApiTokenResponse> {
     const token = await this.tokens.findOwned(principal.user.id, principal.token.id);
     if (!token) throw notFound('apiToken'); // deleted between authentication and now
     return { apiToken: toApiToken(token, this.clock.now()), observedIp: principal.clientIp };
   }
 
   /**
-   * A session may revoke any token of its user; a token only itself. Unknown ids and other
-   * users' tokens are 404 alike, so ids cannot be probed. Revoking twice is fine.
+   * Revokes a token of the user. (The route is declared `self`: a session may name any token of
+   * its user, a token only itself.) Unknown ids and other users' tokens are 404 alike, so ids
+   * cannot be probed. Revoking twice is fine. `by` records who revoked it: the session or the token itself.
    */
-  async revoke(principal: Principal, id: string, origin: EventOrigin): Promise<void> {
-    const userId = principal.user.id;
+  async revoke(userId: string, id: string, by: Extract<ApiTokenRevocationReason, 'session' | 'token'>, origin: EventOrigin): Promise<void> {
     if (!UUID.test(id)) throw notFound('apiToken');
-    if (principal.kind === 'api-token' && id !== principal.token.id) {
-      const owned = await this.tokens.findOwned(userId, id);
-      if (!owned) throw notFound('apiToken');
-      throw forbidden('apiToken', 'an API token can revoke only itself; sign in to revoke other tokens');
-    }
     const now = this.clock.now();
-    const reason = principal.kind === 'api-token' ? 'token' : 'session';
-    const revoked = await this.tokens.markRevoked(userId, id, now, reason);
+    const revoked = await this.tokens.markRevoked(userId, id, now, by);
     if (!revoked) throw notFound('apiToken');
     if (revoked.now) {
-      this.events.record({ userId, type: 'token.revoked', at: now, origin, token: revoked.token, detail: { by: reason } });
+      this.events.record({ userId, type: 'token.revoked', at: now, origin, token: revoked.token, detail: { by } });
     }
   }
 

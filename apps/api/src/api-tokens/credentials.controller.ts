@@ -3,7 +3,7 @@ import {
   ApiAcceptedResponse, ApiBadRequestResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { RevokeCredentialsResponse } from '@conduit/contracts';
-import { Public } from '../auth/decorators/auth.decorators';
+import { Access } from '../auth/decorators/access.decorator';
 import { ErrorResponseDto } from '../common/http/error-response.dto';
 import { ApiTokensService } from './api-tokens.service';
 import { RevokeCredentialsDto, RevokeCredentialsResponseDto } from './dto/revoke-credentials.dto';
@@ -14,7 +14,7 @@ import { LeakReportThrottle } from './leak-report.throttle';
 export class CredentialsController {
   constructor(private readonly apiTokens: ApiTokensService) {}
 
-  @Public()
+  @Access.public()
   @UseGuards(LeakReportThrottle)
   @Post('revoke')
   @HttpCode(202)

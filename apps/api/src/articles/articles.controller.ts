@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MultipleArticlesResponse, SingleArticleResponse } from '@conduit/contracts';
-import { CurrentPrincipal, OptionalAuth } from '../auth/decorators/auth.decorators';
+import { Access } from '../auth/decorators/access.decorator';
+import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ArticlesService } from './articles.service';
 import {
@@ -13,7 +14,7 @@ import {
 export class ArticlesController {
   constructor(private readonly articles: ArticlesService) {}
 
-  @OptionalAuth()
+  @Access.optional('articles:read')
   @Get()
   @ApiOperation({ summary: 'Articles, newest first, filtered by tag, author and/or favoriting user (auth optional)' })
   @ApiOkResponse({ type: MultipleArticlesResponseDto })
@@ -21,24 +22,24 @@ export class ArticlesController {
     return this.articles.list(query, principal?.user.id ?? null);
   }
 
+  @Access.permission('articles:read')
   @Get('feed')
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Articles by the users the caller follows, newest first' })
   @ApiOkResponse({ type: MultipleArticlesResponseDto })
   feed(@Query() query: FeedQueryDto, @CurrentPrincipal() principal: Principal): Promise<MultipleArticlesResponse> {
     return this.articles.feed(query, principal.user.id);
   }
 
+  @Access.permission('articles:write')
   @Post()
   @HttpCode(201)
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Write an article; its slug comes from the title (made unique with a suffix when taken)' })
   @ApiCreatedResponse({ type: SingleArticleResponseDto })
   create(@Body() dto: NewArticleDto, @CurrentPrincipal() principal: Principal): Promise<SingleArticleResponse> {
     return this.articles.create(principal.user.id, dto);
   }
 
-  @OptionalAuth()
+  @Access.optional('articles:read')
   @Get(':slug')
   @ApiOperation({ summary: 'One article, with its body (auth optional)' })
   @ApiOkResponse({ type: SingleArticleResponseDto })
@@ -46,17 +47,17 @@ export class ArticlesController {
     return this.articles.get(slug, principal?.user.id ?? null);
   }
 
+  @Access.permission('articles:write')
   @Put(':slug')
-  @ApiBearerAuth()
   @ApiOperation({ summary: "Update your article (403 for someone else's); a new title gives a new slug" })
   @ApiOkResponse({ type: SingleArticleResponseDto })
   update(@Param('slug') slug: string, @Body() dto: UpdateArticleDto, @CurrentPrincipal() principal: Principal): Promise<SingleArticleResponse> {
     return this.articles.update(slug, principal.user.id, dto);
   }
 
+  @Access.permission('articles:write')
   @Delete(':slug')
   @HttpCode(204)
-  @ApiBearerAuth()
   @ApiOperation({ summary: "Delete your article with its comments and favorites (403 for someone else's)" })
   @ApiNoContentResponse()
   async delete(@Param('slug') slug: string, @CurrentPrincipal() principal: Principal): Promise<void> {

@@ -4,11 +4,19 @@ import { PassportModule } from '@nestjs/passport';
 import { ApiTokensModule } from '../api-tokens/api-tokens.module';
 import { AuthThrottle } from './auth-throttle';
 import { ChainedAuthGuard } from './guards/auth.guard';
+import { AuthorizationGuard } from './guards/authorization.guard';
 import { ApiTokenStrategy } from './strategies/api-token.strategy';
 import { JwtStrategy } from './strategies/jwt.strategy';
 
 @Module({
   imports: [PassportModule.register({ session: false }), ApiTokensModule],
-  providers: [JwtStrategy, ApiTokenStrategy, AuthThrottle, { provide: APP_GUARD, useClass: ChainedAuthGuard }],
+  providers: [
+    JwtStrategy,
+    ApiTokenStrategy,
+    AuthThrottle,
+    // Global guards run in this order: authentication (who), then authorization (what).
+    { provide: APP_GUARD, useClass: ChainedAuthGuard },
+    { provide: APP_GUARD, useClass: AuthorizationGuard },
+  ],
 })
 export class AuthModule {}

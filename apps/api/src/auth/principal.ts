@@ -1,3 +1,5 @@
+import type { ApiTokenPermissions } from '@conduit/contracts';
+
 /** The authenticated caller of a request (request.user). */
 export interface AuthUser {
   id: string;
@@ -20,6 +22,8 @@ export interface SessionPrincipal {
 export interface AuthenticatedToken {
   id: string;
   expiresAt: Date | null;
+  /** A shared frozen object (decoded from the stored mask by table lookup). */
+  permissions: ApiTokenPermissions;
 }
 
 export interface TokenPrincipal {

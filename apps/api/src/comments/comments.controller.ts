@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MultipleCommentsResponse, SingleCommentResponse } from '@conduit/contracts';
-import { CurrentPrincipal, OptionalAuth } from '../auth/decorators/auth.decorators';
+import { Access } from '../auth/decorators/access.decorator';
+import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { CommentsService } from './comments.service';
 import { MultipleCommentsResponseDto, NewCommentDto, SingleCommentResponseDto } from './dto/comment.dto';
@@ -11,16 +12,16 @@ import { MultipleCommentsResponseDto, NewCommentDto, SingleCommentResponseDto } 
 export class CommentsController {
   constructor(private readonly comments: CommentsService) {}
 
+  @Access.permission('comments:write')
   @Post()
   @HttpCode(201)
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Comment on an article' })
   @ApiCreatedResponse({ type: SingleCommentResponseDto })
   add(@Param('slug') slug: string, @Body() dto: NewCommentDto, @CurrentPrincipal() principal: Principal): Promise<SingleCommentResponse> {
     return this.comments.add(slug, principal.user.id, dto);
   }
 
-  @OptionalAuth()
+  @Access.optional('comments:read')
   @Get()
   @ApiOperation({ summary: "An article's comments, oldest first (auth optional)" })
   @ApiOkResponse({ type: MultipleCommentsResponseDto })
@@ -28,9 +29,9 @@ export class CommentsController {
     return this.comments.list(slug, principal?.user.id ?? null);
   }
 
+  @Access.permission('comments:write')
   @Delete(':id')
   @HttpCode(204)
-  @ApiBearerAuth()
   @ApiOperation({ summary: "Delete your comment (403 for someone else's)" })
   @ApiNoContentResponse()
   async delete(@Param('slug') slug: string, @Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<void> {

@@ -1,6 +1,7 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { Accounts1764300000000 } from './migrations/1764300000000-accounts';
 import { RealWorld1764400000000 } from './migrations/1764400000000-realworld';
+import { ApiTokenPermissions1765100000000 } from './migrations/1765100000000-api-token-permissions';
 import { TokenStates1765200000000 } from './migrations/1765200000000-token-states';
 import { Scheduler1765300000000 } from './migrations/1765300000000-scheduler';
 import { MailOutbox1765300000100 } from './migrations/1765300000100-mail-outbox';
@@ -12,6 +13,7 @@ import { ENTITIES } from './entities';
 export const MIGRATIONS = [
   Accounts1764300000000,
   RealWorld1764400000000,
+  ApiTokenPermissions1765100000000,
   TokenStates1765200000000,
   Scheduler1765300000000,
   MailOutbox1765300000100,

@@ -1,17 +1,18 @@
 import { Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { SingleArticleResponse } from '@conduit/contracts';
 import { ArticlesService } from '../articles/articles.service';
 import { SingleArticleResponseDto } from '../articles/dto/article.dto';
+import { Access } from '../auth/decorators/access.decorator';
 import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
 import type { Principal } from '../auth/principal';
 
 @ApiTags('favorites')
-@ApiBearerAuth()
 @Controller('articles/:slug/favorite')
 export class FavoritesController {
   constructor(private readonly articles: ArticlesService) {}
 
+  @Access.permission('social:write')
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Favorite an article (idempotent)' })
@@ -20,6 +21,7 @@ export class FavoritesController {
     return this.articles.favorite(slug, principal.user.id);
   }
 
+  @Access.permission('social:write')
   @Delete()
   @HttpCode(200)
   @ApiOperation({ summary: 'Unfavorite an article (idempotent)' })

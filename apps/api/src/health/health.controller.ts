@@ -3,11 +3,10 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ClientIpResponse } from '@conduit/contracts';
 import { DataSource } from 'typeorm';
-import { Public } from '../auth/decorators/auth.decorators';
+import { Access } from '../auth/decorators/access.decorator';
 import { ClientIpResolver } from '../common/client-ip';
 
 @ApiTags('meta')
-@Public()
 @Controller()
 export class HealthController {
   constructor(
@@ -15,6 +14,7 @@ export class HealthController {
     private readonly clientIp: ClientIpResolver,
   ) {}
 
+  @Access.public()
   @Get('health')
   @ApiOperation({ summary: '200 when the database answers, 503 when it does not' })
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
@@ -30,6 +30,7 @@ export class HealthController {
     }
   }
 
+  @Access.public()
   @Get('ip')
   @ApiOperation({ summary: 'The client address as the server sees it (what an allowlist is matched against)' })
   ip(@Req() req: FastifyRequest): ClientIpResponse {

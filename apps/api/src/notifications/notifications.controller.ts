@@ -1,24 +1,25 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import {
-  ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags,
+  ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags,
   ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { NotificationListResponse } from '@conduit/contracts';
+import { Access } from '../auth/decorators/access.decorator';
 import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ErrorResponseDto } from '../common/http/error-response.dto';
 import { MarkNotificationsReadDto, NotificationListResponseDto } from './dto/notification.dto';
 import { NotificationsService } from './notifications.service';
 
-/** The signed-in user's notifications; a session or an API token of the account may read them. */
+/** The signed-in user's notifications: a session, or an API token with account:read (account:write to mark them read). */
 @ApiTags('notifications')
-@ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No or a bad credential' })
 @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'The database is unavailable' })
 @Controller('user/notifications')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
+  @Access.permission('account:read')
   @Get()
   @ApiOperation({ summary: 'Notifications (token expiry reminders, policy revocations, …), newest first, with the unread count' })
   @ApiOkResponse({ type: NotificationListResponseDto })
@@ -26,6 +27,7 @@ export class NotificationsController {
     return this.notifications.list(principal.user.id);
   }
 
+  @Access.permission('account:write')
   @Post('read')
   @HttpCode(204)
   @ApiOperation({ summary: 'Mark notifications read: `{"ids": [...]}` or `{"all": true}`' })

@@ -1,7 +1,8 @@
 import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ProfileResponse } from '@conduit/contracts';
-import { CurrentPrincipal, OptionalAuth } from '../auth/decorators/auth.decorators';
+import { Access } from '../auth/decorators/access.decorator';
+import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ProfileResponseDto } from './dto/profile.dto';
 import { ProfilesService } from './profiles.service';
@@ -11,7 +12,7 @@ import { ProfilesService } from './profiles.service';
 export class ProfilesController {
   constructor(private readonly profiles: ProfilesService) {}
 
-  @OptionalAuth()
+  @Access.optional('social:read')
   @Get()
   @ApiOperation({ summary: "A user's profile; `following` tells whether the caller follows them (auth optional)" })
   @ApiOkResponse({ type: ProfileResponseDto })
@@ -19,18 +20,18 @@ export class ProfilesController {
     return this.profiles.get(username, principal?.user.id ?? null);
   }
 
+  @Access.permission('social:write')
   @Post('follow')
   @HttpCode(200)
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Follow a user (idempotent); 404 for an unknown user, 422 for yourself' })
   @ApiOkResponse({ type: ProfileResponseDto })
   follow(@Param('username') username: string, @CurrentPrincipal() principal: Principal): Promise<ProfileResponse> {
     return this.profiles.follow(username, principal.user.id);
   }
 
+  @Access.permission('social:write')
   @Delete('follow')
   @HttpCode(200)
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Unfollow a user (idempotent)' })
   @ApiOkResponse({ type: ProfileResponseDto })
   unfollow(@Param('username') username: string, @CurrentPrincipal() principal: Principal): Promise<ProfileResponse> {

@@ -1,19 +1,19 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { SecurityLogResponse } from '@conduit/contracts';
-import { CurrentPrincipal, SessionOnly } from '../auth/decorators/auth.decorators';
+import { Access } from '../auth/decorators/access.decorator';
+import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ErrorResponseDto } from '../common/http/error-response.dto';
 import { SecurityLogQueryDto, SecurityLogResponseDto } from './dto/security-log.dto';
 import { SecurityLogService } from './security-log.service';
 
 @ApiTags('security-log')
-@ApiBearerAuth()
 @Controller('user/security-log')
 export class SecurityLogController {
   constructor(private readonly securityLog: SecurityLogService) {}
 
-  @SessionOnly()
+  @Access.sessionOnly()
   @Get()
   @ApiOperation({
     summary: 'The security log of the account (session only), newest first',

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { TagsResponse } from '@conduit/contracts';
 import { ArticlesService } from '../articles/articles.service';
-import { Public } from '../auth/decorators/auth.decorators';
+import { Access } from '../auth/decorators/access.decorator';
 
 class TagsResponseDto implements TagsResponse {
   @ApiProperty({ type: [String], example: ['reactjs', 'angularjs'] })
@@ -14,7 +14,7 @@ class TagsResponseDto implements TagsResponse {
 export class TagsController {
   constructor(private readonly articles: ArticlesService) {}
 
-  @Public()
+  @Access.public()
   @Get()
   @ApiOperation({ summary: 'Tags of existing articles, most used first' })
   @ApiOkResponse({ type: TagsResponseDto })

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserResponse } from '@conduit/contracts';
-import { CurrentPrincipal, OptionalAuth, Public, SessionOnly } from '../auth/decorators/auth.decorators';
+import { Access } from '../auth/decorators/access.decorator';
+import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { Origin } from '../security-log/origin';
 import type { EventOrigin } from '../security-log/security-events.service';
@@ -20,7 +21,7 @@ export class UsersController {
     private readonly cookie: RefreshCookie,
   ) {}
 
-  @Public()
+  @Access.public()
   @Post('users')
   @HttpCode(201)
   @ApiOperation({ summary: 'Register; starts a session (access token in the body, refresh token in a cookie)' })
@@ -30,7 +31,7 @@ export class UsersController {
     return response;
   }
 
-  @Public()
+  @Access.public()
   @Post('users/login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in; starts a session' })
@@ -40,7 +41,7 @@ export class UsersController {
     return response;
   }
 
-  @Public()
+  @Access.public()
   @Post('users/refresh')
   @HttpCode(200)
   @ApiOperation({ summary: 'Renew the access token with the refresh cookie (which rotates; a reused one ends the session)' })
@@ -55,7 +56,7 @@ export class UsersController {
     }
   }
 
-  @OptionalAuth()
+  @Access.optional(null)
   @Post('users/logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'Sign out: ends the session of the refresh cookie (and of the access token, if sent)' })
@@ -71,24 +72,23 @@ export class UsersController {
     this.cookie.clear(req, reply);
   }
 
+  @Access.permission('account:read')
   @Get('user')
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'The current user (`token` is null when called with an API token)' })
   current(@CurrentPrincipal() principal: Principal): UserResponse {
     return this.users.current(principal);
   }
 
+  @Access.permission('account:write', { sessionOnlyFields: ['user.email', 'user.password'] })
   @Put('user')
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Update the current user; email and password changes need a session. A password change ends the other sessions.' })
   update(@CurrentPrincipal() principal: Principal, @Body() dto: UpdateUserDto, @Origin() origin: EventOrigin): Promise<UserResponse> {
     return this.users.update(principal, dto, origin);
   }
 
-  @SessionOnly()
+  @Access.sessionOnly()
   @Delete('user')
   @HttpCode(204)
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Delete the account and everything it owns; confirm with the current password' })
   async remove(@CurrentPrincipal() principal: Principal, @Body() dto: DeleteUserDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.users.delete(principal, dto.user.password);

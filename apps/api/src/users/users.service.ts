@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { QueryFailedError } from 'typeorm';
 import type { UserResponse } from '@conduit/contracts';
-import { SESSION_ONLY_MESSAGE } from '../auth/decorators/auth.decorators';
 import type { Principal } from '../auth/principal';
-import { ApiError, conflict, forbidden, unprocessable } from '../common/http/errors';
 import { EventOrigin, SecurityEvents } from '../security-log/security-events.service';
+import { ApiError, conflict, unprocessable } from '../common/http/errors';
 import { IssuedSession, SessionsService } from '../sessions/sessions.service';
 import { LoginUserDto, NewUserDto, UpdateUserDto } from './dto/user.dto';
 import { UserEntity } from './user.entity';
@@ -53,10 +52,8 @@ export class UsersService {
   }
 
   async update(principal: Principal, dto: UpdateUserDto, origin: EventOrigin): Promise<UserResponse> {
+    // Email and password changes need a session: the route's declaration says so and authorization enforces it.
     const body = dto.user;
-    if (principal.kind === 'api-token' && (body.email !== undefined || body.password !== undefined)) {
-      throw forbidden('token', SESSION_ONLY_MESSAGE);
-    }
     const userId = principal.user.id;
     const changes: Parameters<UsersRepository['update']>[1] = {};
     if (body.username !== undefined && body.username !== principal.user.username) changes.username = body.username;

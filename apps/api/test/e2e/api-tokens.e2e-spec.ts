@@ -44,6 +44,8 @@ describe('API tokens: create, list, inspect, revoke', () => {
         lastUsedAt: null,
         lastUsedIp: null,
         recentIps: [],
+        // No permissions in the request: write on everything, what tokens could always do.
+        permissions: { articles: 'write', comments: 'write', social: 'write', account: 'write' },
         state: 'active',
         retiresAt: null,
       });
@@ -207,7 +209,7 @@ describe('API tokens: create, list, inspect, revoke', () => {
       expect(row.revoked_reason).toBe('session');
     });
 
-    it('a token may revoke itself but not a sibling (403); unknown or foreign ids are 404', async () => {
+    it('a token may revoke itself but no other id (403, whatever the id: nothing to probe); a session gets 404 for unknown or foreign ids', async () => {
       const a = await register(app);
       const b = await register(app);
       const self = await createToken(app, a.token);
@@ -215,12 +217,15 @@ describe('API tokens: create, list, inspect, revoke', () => {
       const foreign = await createToken(app, b.token);
       const bySibling = await http(app).delete(`/api/user/api-tokens/${sibling.id}`).set('Authorization', `Bearer ${self.raw}`);
       expect(bySibling.status).toBe(403);
+      expect(bySibling.body).toEqual({ errors: { apiToken: ['an API token can act only on itself; sign in to manage other tokens'] } });
       for (const id of [foreign.id, '00000000-0000-4000-8000-000000000000', 'not-a-uuid', "1' OR '1'='1"]) {
         const bySession = await http(app).delete(`/api/user/api-tokens/${encodeURIComponent(id)}`).set('Authorization', `Bearer ${a.token}`);
         expect(bySession.status).toBe(404);
         expect(bySession.body).toEqual({ errors: { apiToken: ['not found'] } });
       }
-      expect((await http(app).delete(`/api/user/api-tokens/${foreign.id}`).set('Authorization', `Bearer ${self.raw}`)).status).toBe(404);
+      for (const id of [foreign.id, '00000000-0000-4000-8000-000000000000']) {
+        expect((await http(app).delete(`/api/user/api-tokens/${id}`).set('Authorization', `Bearer ${self.raw}`)).status).toBe(403);
+      }
       await http(app).delete(`/api/user/api-tokens/${self.id}`).set('Authorization', `Bearer ${self.raw}`).expect(204);
       expect((await http(app).get('/api/user').set('Authorization', `Bearer ${self.raw}`)).status).toBe(401);
       const [row] = await sql<{ revoked_reason: string }>('SELECT revoked_reason FROM api_tokens WHERE id = $1', [self.id]);

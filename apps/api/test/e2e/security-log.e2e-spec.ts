@@ -114,6 +114,9 @@ describe('security log', () => {
       await sql(`UPDATE api_tokens SET retires_at = now() - interval '1 second', version = version + 1 WHERE id = $1`, [rotated.id]);
       await settle(app);
       await http(app).get('/api/user').set(bearer(rotated.raw)).expect(401);
+      const narrow = await createToken(app, a.token, { name: 'articles only', permissions: { articles: 'read' } });
+      await http(app).get('/api/user').set(bearer(narrow.raw)).expect(403);
+      await http(app).get('/api/user').set(bearer(narrow.raw)).expect(403);
       for (let i = 0; i < 5; i++) await http(app).get('/api/user').set(bearer(revoked.raw)).expect(401);
       for (let i = 0; i < 3; i++) await http(app).get('/api/user').set(bearer(fenced.raw)).expect(401);
       await sleep(1600);
@@ -124,6 +127,7 @@ describe('security log', () => {
       const refused = (await allEvents(app, a.token, '&type=token.refused')).map((e) => [e.tokenName, e.ip, e.detail.reason, e.detail.count]);
       expect(refused).toEqual([
         ['rotated away', '127.0.0.1', 'rotated', 1],
+        ['articles only', '127.0.0.1', 'insufficient_permission', 2],
         ['revoked one', '127.0.0.1', 'revoked', 5],
         ['fenced', '127.0.0.1', 'ip_not_allowed', 3],
         ['short', '127.0.0.1', 'expired', 1],

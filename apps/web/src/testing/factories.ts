@@ -1,4 +1,4 @@
-import type { ApiToken, SecurityEvent, User } from '@conduit/contracts';
+import { READ_WRITE_PERMISSIONS, type ApiToken, type SecurityEvent, type User } from '@conduit/contracts';
 
 const DAY = 86_400_000;
 
@@ -24,6 +24,7 @@ export function buildApiToken(overrides: Partial<ApiToken> = {}): ApiToken {
     lastUsedAt: null,
     lastUsedIp: null,
     recentIps: [],
+    permissions: READ_WRITE_PERMISSIONS,
     state: 'active',
     retiresAt: null,
     ...overrides,

@@ -1,7 +1,9 @@
 import { http, HttpResponse, delay } from 'msw';
 import {
   API_TOKEN_NAME_MAX_LENGTH,
+  completePermissions,
   expiryFromPreset,
+  permissionsProblems,
   parseAllowlist,
   type ApiToken,
   type ApiTokenListResponse,
@@ -72,6 +74,9 @@ export function createMockApi(initial: { tokens?: ApiToken[]; user?: User; passw
         if (apiToken.name && apiToken.name.length > API_TOKEN_NAME_MAX_LENGTH) errors.name = ['is too long'];
         const allow = parseAllowlist(apiToken.allowedIps ?? []);
         if (allow.errors.length > 0) errors.allowedIps = allow.errors.map((e) => e.message);
+        if (apiToken.permissions !== undefined && permissionsProblems(apiToken.permissions).length > 0) {
+          errors.permissions = permissionsProblems(apiToken.permissions);
+        }
         if (Object.keys(errors).length > 0) return HttpResponse.json({ errors }, { status: 422 });
         const now = new Date();
         const raw = `conduit_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}Zz9Q`;
@@ -82,6 +87,7 @@ export function createMockApi(initial: { tokens?: ApiToken[]; user?: User; passw
           createdAt: now.toISOString(),
           expiresAt: apiToken.expiresAt ?? expiryFromPreset(apiToken.expiresIn ?? '30d', now)?.toISOString() ?? null,
           allowedIps: allow.cidrs,
+          permissions: completePermissions(apiToken.permissions),
         });
         state.tokens.unshift(created);
         return HttpResponse.json({ apiToken: created, token: raw }, { status: 201 });

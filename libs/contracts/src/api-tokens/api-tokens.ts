@@ -1,4 +1,5 @@
 import type { RecentIp } from '../security-log/security-log.js';
+import type { ApiTokenPermissions, PermissionLevel, ApiTokenResource } from './permissions.js';
 
 export const API_TOKEN_PREFIX = 'conduit_';
 export const API_TOKEN_NAME_MAX_LENGTH = 100;
@@ -91,6 +92,8 @@ export interface ApiToken {
   lastUsedIp: string | null;
   /** The last 5 distinct client addresses it was used from, most recent first. */
   recentIps: RecentIp[];
+  /** What the token may do: always all four resources. */
+  permissions: ApiTokenPermissions;
   /** `active` or `retiring` in the active list; see `tokenState`. */
   state: ApiTokenState;
   /** Rotated tokens: when the old secret stops working (the end of the overlap window). Otherwise null. */
@@ -105,6 +108,11 @@ export interface CreateApiTokenRequest {
     /** A custom future instant (ISO 8601). Mutually exclusive with `expiresIn`. */
     expiresAt?: string;
     allowedIps?: string[];
+    /**
+     * Access level per resource; a resource left out is `none`. Left out entirely: `write` on
+     * everything (what tokens could do before permissions existed).
+     */
+    permissions?: Partial<Record<ApiTokenResource, PermissionLevel>>;
   };
 }
 

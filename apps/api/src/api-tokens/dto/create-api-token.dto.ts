@@ -5,8 +5,8 @@ import {
   ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface,
 } from 'class-validator';
 import {
-  API_TOKEN_EXPIRY_PRESETS, API_TOKEN_MAX_ALLOWED_IPS, API_TOKEN_NAME_MAX_LENGTH, ApiTokenExpiryPreset, CreateApiTokenRequest,
-  parseAllowlist,
+  API_TOKEN_EXPIRY_PRESETS, API_TOKEN_MAX_ALLOWED_IPS, API_TOKEN_NAME_MAX_LENGTH, API_TOKEN_RESOURCE_DESCRIPTIONS, API_TOKEN_RESOURCES,
+  ApiTokenExpiryPreset, ApiTokenResource, CreateApiTokenRequest, parseAllowlist, PERMISSION_LEVELS, PermissionLevel, permissionsProblems,
 } from '@conduit/contracts';
 import { MESSAGE_SEPARATOR } from '../../common/http/validation';
 import { BLANK, Wrapper } from '../../users/dto/user.dto';
@@ -23,6 +23,17 @@ class AllowlistConstraint implements ValidatorConstraintInterface {
     const parsed = parseAllowlist(args.value as string[]);
     if (parsed.errors.length > 0) return parsed.errors.map((e) => e.message).join(MESSAGE_SEPARATOR);
     return `must have at most ${API_TOKEN_MAX_ALLOWED_IPS} entries (got ${parsed.cidrs.length})`;
+  }
+}
+
+/** The shared check decides; one message per unknown resource or level, naming it. */
+@ValidatorConstraint({ name: 'permissions' })
+class PermissionsConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown) {
+    return permissionsProblems(value).length === 0;
+  }
+  defaultMessage(args: ValidationArguments) {
+    return permissionsProblems(args.value).join(MESSAGE_SEPARATOR);
   }
 }
 
@@ -58,6 +69,24 @@ class CreateApiTokenBody {
   @MaxLength(100, { each: true, message: 'has an entry that is too long to be an IP address or CIDR' })
   @Validate(AllowlistConstraint)
   allowedIps?: string[];
+
+  @ApiPropertyOptional({
+    type: 'object',
+    properties: Object.fromEntries(
+      API_TOKEN_RESOURCES.map((r) => [
+        r,
+        { type: 'string', enum: [...PERMISSION_LEVELS], description: `read: ${API_TOKEN_RESOURCE_DESCRIPTIONS[r].read}; write: ${API_TOKEN_RESOURCE_DESCRIPTIONS[r].write}` },
+      ]),
+    ),
+    additionalProperties: false,
+    example: { articles: 'read', comments: 'none', social: 'none', account: 'read' },
+    description:
+      'Access level per resource (none, read, write; write includes read). A resource left out is none. ' +
+      'Left out entirely: write on everything. Presets: read-only (every resource read), read-write (every resource write).',
+  })
+  @present('permissions')
+  @Validate(PermissionsConstraint)
+  permissions?: Partial<Record<ApiTokenResource, PermissionLevel>>;
 }
 
 export class CreateApiTokenDto implements CreateApiTokenRequest {

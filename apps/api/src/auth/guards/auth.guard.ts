@@ -1,29 +1,28 @@
 import { ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TOKEN_EXPIRES_AT_HEADER } from '@conduit/contracts';
 import { ClientIpResolver } from '../../common/client-ip';
-import { ApiError, forbidden, isDatabaseUnavailable, serviceUnavailable } from '../../common/http/errors';
+import { ApiError, isDatabaseUnavailable, serviceUnavailable } from '../../common/http/errors';
 import { looksLikeApiToken } from '../../api-tokens/token-codec';
 import { AuthThrottle } from '../auth-throttle';
 import { TokenRefusals } from '../../security-log/token-refusals';
 import { AuthFailureReason, authFailureOf } from '../auth-failure';
-import { IS_PUBLIC, OPTIONAL_AUTH, SESSION_ONLY, SESSION_ONLY_MESSAGE } from '../decorators/auth.decorators';
+import { routeAccessOf } from '../decorators/access.decorator';
 import { API_TOKEN_STRATEGY, JWT_STRATEGY, Principal } from '../principal';
 
 const CHALLENGE = 'Bearer realm="conduit"';
 const INVALID_TOKEN_CHALLENGE = `${CHALLENGE}, error="invalid_token"`;
 
 /**
- * The one global guard: passport-jwt first, then the API-token (bearer) strategy, so that the
- * same `Authorization: Bearer …` header carries either. Routes opt out with @Public(), accept
- * anonymous callers with @OptionalAuth(), and refuse API tokens with @SessionOnly().
+ * The first global guard, authentication: passport-jwt first, then the API-token (bearer)
+ * strategy, so that the same `Authorization: Bearer …` header carries either. It reads the
+ * route's declaration (@Access) only to skip public routes and to let anonymous callers through
+ * on optional ones; what the caller may do is decided after it, by the AuthorizationGuard.
  */
 @Injectable()
 export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEGY]) {
   constructor(
-    private readonly reflector: Reflector,
     private readonly throttle: AuthThrottle,
     private readonly clientIp: ClientIpResolver,
     private readonly refusals: TokenRefusals,
@@ -32,10 +31,11 @@ export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEG
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    // A route without a declaration is authenticated here and refused by authorization.
+    const kind = routeAccessOf(context.getHandler())?.kind;
+    if (kind === 'public') return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (!request.headers.authorization && this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, targets)) return true;
+    if (kind === 'optional' && !request.headers.authorization) return true;
     return (await super.canActivate(context)) as boolean;
   }
 
@@ -54,12 +54,8 @@ export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEG
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     if (principal) {
-      if (principal.kind === 'api-token') {
-        const sessionOnly = this.reflector.getAllAndOverride<boolean>(SESSION_ONLY, [context.getHandler(), context.getClass()]);
-        if (sessionOnly) {
-          throw forbidden('token', SESSION_ONLY_MESSAGE);
-        }
-        if (principal.token.expiresAt) reply.header(TOKEN_EXPIRES_AT_HEADER, principal.token.expiresAt.toISOString());
+      if (principal.kind === 'api-token' && principal.token.expiresAt) {
+        reply.header(TOKEN_EXPIRES_AT_HEADER, principal.token.expiresAt.toISOString());
       }
       return principal;
     }

@@ -36,7 +36,7 @@ describe('ApiTokenStrategy.validate', () => {
   let nextId = 0;
   const row = (overrides: Record<string, unknown> = {}) => ({
     token_id: `t${++nextId}`, allowed_count: 0, expires_ms: null, revoked_ms: null, retires_ms: null,
-    last_used_ms: null, recent_ips: '[]', id: 'u1', username: 'jake', email: 'j@x.test', bio: null, image: null, timezone: 'UTC',
+    last_used_ms: null, permissions: 170, recent_ips: '[]', id: 'u1', username: 'jake', email: 'j@x.test', bio: null, image: null, timezone: 'UTC',
     ...overrides,
   });
 
@@ -73,6 +73,7 @@ describe('ApiTokenStrategy.validate', () => {
     expect(queries).toEqual([[hashApiToken(raw, key)], [id]]);
     expect(principal).toMatchObject({ kind: 'api-token', clientIp: '198.51.100.4', user: { id: 'u1' }, token: { id } });
     expect(recorded).toEqual([[id, '198.51.100.4', null, '[]', 'u1', undefined]]);
+    expect(principal).toMatchObject({ kind: 'api-token', clientIp: '198.51.100.4', user: { id: 'u1' }, token: { id, permissions: { articles: 'write', comments: 'write', social: 'write', account: 'write' } } });
     await strategy.validate(request(`Bearer ${raw}`), raw);
     expect(queries).toEqual([[hashApiToken(raw, key)], [id], [hashApiToken(raw, key)]]);
   });

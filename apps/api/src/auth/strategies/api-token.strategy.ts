@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-http-bearer';
-import { ApiTokenState, tokenEndsAt, tokenState, TokenRefusalReason } from '@conduit/contracts';
+import { ApiTokenState, decodePermissions, tokenEndsAt, tokenState, TokenRefusalReason } from '@conduit/contracts';
 import { AllowlistCache } from '../../api-tokens/allowlist-cache';
 import { LastUsedTracker } from '../../api-tokens/last-used.tracker';
 import { hashApiToken, isWellFormedApiToken, looksLikeApiToken } from '../../api-tokens/token-codec';
@@ -26,6 +26,8 @@ interface TokenUserRow extends AuthUser {
   last_used_ms: number | null;
   /** The token's recent addresses as JSON text: only searched, parsed by nobody on this path. */
   recent_ips: string;
+  /** Two bits per resource (see encodePermissions): a smallint, no parsing. */
+  permissions: number;
 }
 
 // Only what authentication needs: the allowlist itself is loaded once per process and token.
@@ -35,7 +37,7 @@ const TOKEN_USER_SQL = `
          date_part('epoch', t.expires_at) * 1000 AS expires_ms,
          date_part('epoch', t.revoked_at) * 1000 AS revoked_ms,
          date_part('epoch', t.retires_at) * 1000 AS retires_ms,
-         date_part('epoch', t.last_used_at) * 1000 AS last_used_ms, t.recent_ips::text AS recent_ips,
+         date_part('epoch', t.last_used_at) * 1000 AS last_used_ms, t.permissions, t.recent_ips::text AS recent_ips,
          u.id, u.username, u.email, u.bio, u.image, u.timezone
     FROM api_tokens t JOIN users u ON u.id = t.user_id
    WHERE t.token_hash = $1`;
@@ -113,7 +115,7 @@ export class ApiTokenStrategy extends PassportStrategy(Strategy, API_TOKEN_STRAT
       clientIp: ip,
       user: { id: row.id, username: row.username, email: row.email, bio: row.bio, image: row.image, timezone: row.timezone },
       // A retiring token's responses announce the end of its overlap as its expiry.
-      token: { id: row.token_id, expiresAt: tokenEndsAt(fields) },
+      token: { id: row.token_id, expiresAt: tokenEndsAt(fields), permissions: decodePermissions(row.permissions) },
     };
   }
 

@@ -1,5 +1,5 @@
-import { STALE_TOKEN_DAYS, type ApiToken } from '@conduit/contracts';
 import { Link } from 'react-router';
+import { formatPermissions, STALE_TOKEN_DAYS, type ApiToken } from '@conduit/contracts';
 import { Badge } from '@/components/ui/badge';
 import { Tooltip } from '@/components/ui/tooltip';
 import { describeTimeZone, formatDate, formatDateTime, formatRelative } from '@/lib/format-date';
@@ -99,6 +99,8 @@ export function ApiTokenItem({ token, timeZone, now, onRevoke }: ApiTokenItemPro
               </ul>
             )}
           </dd>
+          <dt>Permissions</dt>
+          <dd>{formatPermissions(token.permissions)}</dd>
         </div>
         <div>
           <dt>Allowed IPs</dt>

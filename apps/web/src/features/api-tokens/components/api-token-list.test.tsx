@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { screen, waitFor, within } from '@testing-library/react';
-import type { ApiTokenListResponse, ErrorResponse } from '@conduit/contracts';
+import { READ_ONLY_PERMISSIONS, type ApiTokenListResponse, type ErrorResponse } from '@conduit/contracts';
 import { resetSessionForTests } from '@/lib/session';
 import { buildApiToken, buildUser, daysAgo, daysFromNow } from '@/testing/factories';
 import { createMockApi } from '@/testing/mock-api';
@@ -30,8 +30,10 @@ describe('ApiTokenList', () => {
             { ip: '203.0.113.7', lastSeenAt: new Date(Date.now() - 5 * 60_000).toISOString() },
             { ip: '2001:db8::5', lastSeenAt: daysAgo(2) },
           ],
+          permissions: READ_ONLY_PERMISSIONS,
         }),
         buildApiToken({ name: 'Nightly cron', hint: 'wxyz', createdAt: daysAgo(2), expiresAt: '2099-06-30T12:00:00.000Z' }),
+        buildApiToken({ name: 'Blog bot', permissions: { articles: 'write', comments: 'none', social: 'none', account: 'read' } }),
       ],
     });
     server.use(...api.handlers);
@@ -52,6 +54,9 @@ describe('ApiTokenList', () => {
     );
     expect(within(screen.getByRole('listitem', { name: 'Nightly cron' })).getByText('None yet')).toBeInTheDocument();
     expect(within(first).getByText('2001:db8::/32')).toBeInTheDocument();
+    expect(within(first).getByText('Read-only')).toBeInTheDocument();
+    expect(within(tokenItem('Nightly cron')).getByText('Read and write')).toBeInTheDocument();
+    expect(within(tokenItem('Blog bot')).getByText('articles: write · account: read')).toBeInTheDocument();
 
     // Relative last use, with the exact time and IP available on focus via aria-describedby.
     const lastUsed = within(first).getByText('3 minutes ago');

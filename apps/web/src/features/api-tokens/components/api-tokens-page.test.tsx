@@ -29,9 +29,12 @@ describe('ApiTokensPage', () => {
     const raw = api.state.rawTokens[0];
     expect(within(banner).getByLabelText('Your new API token')).toHaveValue(raw);
     expect(within(banner).getByText('Copy it now: it will not be shown again.')).toBeInTheDocument();
+    // The banner and the new row show the permissions in short form (Read-only: the form's default).
+    expect(banner).toHaveTextContent('Permissions: Read-only');
     // The form closed, and the list (refetched before the mutation settled) shows the new token.
     expect(screen.queryByLabelText('Token name')).not.toBeInTheDocument();
     expect(screen.getByRole('listitem', { name: 'GitHub Actions, staging' })).toBeInTheDocument();
+    expect(within(screen.getByRole('listitem', { name: 'GitHub Actions, staging' })).getByText('Read-only')).toBeInTheDocument();
 
     // Nothing in react-query holds the raw token: not the queries, not the mutation cache.
     await waitFor(() => expect(queryClient.getMutationCache().getAll()).toHaveLength(0));

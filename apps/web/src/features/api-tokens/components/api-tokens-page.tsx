@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { CreateApiTokenResponse } from '@conduit/contracts';
+import type { ApiTokenPermissions, CreateApiTokenResponse } from '@conduit/contracts';
 import { useApiTokens } from '../api/get-api-tokens';
 import { ApiTokenList } from './api-token-list';
 import { CreateApiTokenForm } from './create-api-token-form';
@@ -13,7 +13,7 @@ import { NewTokenBanner } from './new-token-banner';
 export function ApiTokensPage() {
   const tokens = useApiTokens();
   const [formOpen, setFormOpen] = useState(false);
-  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const [created, setCreated] = useState<{ name: string; token: string; permissions: ApiTokenPermissions } | null>(null);
   const newButtonRef = useRef<HTMLButtonElement>(null);
 
   function openForm() {
@@ -22,7 +22,7 @@ export function ApiTokensPage() {
   }
 
   function onCreated(result: CreateApiTokenResponse) {
-    setCreated({ name: result.apiToken.name, token: result.token });
+    setCreated({ name: result.apiToken.name, token: result.token, permissions: result.apiToken.permissions });
     setFormOpen(false);
   }
 
@@ -45,7 +45,7 @@ export function ApiTokensPage() {
         ) : null}
       </header>
 
-      {created ? <NewTokenBanner name={created.name} token={created.token} onDismiss={() => {
+      {created ? <NewTokenBanner name={created.name} token={created.token} permissions={created.permissions} onDismiss={() => {
             setCreated(null);
             requestAnimationFrame(() => newButtonRef.current?.focus());
           }}

@@ -1,7 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { screen, waitFor } from '@testing-library/react';
-import type { CreateApiTokenRequest, CreateApiTokenResponse, ErrorResponse } from '@conduit/contracts';
+import {
+  READ_ONLY_PERMISSIONS,
+  READ_WRITE_PERMISSIONS,
+  type CreateApiTokenRequest,
+  type CreateApiTokenResponse,
+  type ErrorResponse,
+} from '@conduit/contracts';
 import { resetSessionForTests } from '@/lib/session';
 import { buildUser } from '@/testing/factories';
 import { createMockApi } from '@/testing/mock-api';
@@ -58,7 +64,10 @@ describe('CreateApiTokenForm', () => {
 
     await waitFor(() => expect(onCreated).toHaveBeenCalledTimes(1));
     const body = posts()[0].body as CreateApiTokenRequest;
-    expect(body).toEqual({ apiToken: { name: 'Nightly cron', expiresIn: '30d', allowedIps: ['2001:db8::/32', '203.0.113.7/32'] } });
+    // Read-only unless chosen otherwise: the least a token needs is usually reading.
+    expect(body).toEqual({
+      apiToken: { name: 'Nightly cron', expiresIn: '30d', allowedIps: ['2001:db8::/32', '203.0.113.7/32'], permissions: READ_ONLY_PERMISSIONS },
+    });
     expect(posts()[0].authorization).toBe('Bearer test.session.jwt');
     expect((onCreated.mock.calls[0][0] as CreateApiTokenResponse).token).toMatch(/^conduit_/);
   });
@@ -93,6 +102,7 @@ describe('CreateApiTokenForm', () => {
       name: 'Until launch',
       expiresAt: '2099-03-11T03:59:59.999Z',
       allowedIps: [],
+      permissions: READ_ONLY_PERMISSIONS,
     });
   });
 
@@ -153,5 +163,83 @@ describe('CreateApiTokenForm', () => {
     await user.click(screen.getByRole('button', { name: 'Add my current IP' }));
     expect(await screen.findByText('203.0.113.7 is already in the list.')).toBeInTheDocument();
     expect(ips).toHaveValue('10.0.0.0/8\n203.0.113.7');
+  });
+
+  describe('Permissions', () => {
+    it('offers the presets as the quick choice, Read-only by default, each explained', () => {
+      setup();
+      const group = screen.getByRole('group', { name: 'Permissions' });
+      expect(group).toHaveAccessibleDescription(expect.stringContaining('No token can create tokens'));
+      expect(screen.getByRole('radio', { name: 'Read-only' })).toBeChecked();
+      expect(screen.getByRole('radio', { name: 'Read-only' })).toHaveAccessibleDescription(expect.stringContaining('change nothing'));
+      expect(screen.getByRole('radio', { name: 'Read and write' })).not.toBeChecked();
+      expect(screen.getByRole('radio', { name: 'Custom' })).not.toBeChecked();
+      // The per-resource choices appear only under Custom.
+      expect(screen.queryByLabelText('Articles')).not.toBeInTheDocument();
+    });
+
+    it('sends the Read and write preset when chosen', async () => {
+      const { user, posts, onCreated } = setup();
+      await user.type(screen.getByLabelText('Token name'), 'Publisher');
+      await user.click(screen.getByRole('radio', { name: 'Read and write' }));
+      await user.click(screen.getByRole('button', { name: 'Create token' }));
+      await waitFor(() => expect(onCreated).toHaveBeenCalled());
+      expect((posts()[0].body as CreateApiTokenRequest).apiToken.permissions).toEqual(READ_WRITE_PERMISSIONS);
+      expect((onCreated.mock.calls[0][0] as CreateApiTokenResponse).apiToken.permissions).toEqual(READ_WRITE_PERMISSIONS);
+    });
+
+    it('under Custom, offers None / Read / Read and write per resource, each explained, starting from the preset; keyboard only', async () => {
+      const { user, posts, onCreated } = setup();
+      await user.type(screen.getByLabelText('Token name'), 'Blog bot');
+      // Arrow keys move between the radios, as in any radio group; Custom starts from the preset it replaces.
+      screen.getByRole('radio', { name: 'Read-only' }).focus();
+      await user.keyboard('{ArrowDown}');
+      expect(screen.getByRole('radio', { name: 'Read and write' })).toBeChecked();
+      await user.keyboard('{ArrowUp}{ArrowUp}');
+      expect(screen.getByRole('radio', { name: 'Custom' })).toBeChecked();
+      expect(screen.getByRole('radio', { name: 'Custom' })).toHaveFocus();
+
+      const articles = screen.getByLabelText('Articles');
+      expect(articles).toHaveValue('read');
+      expect(articles).toHaveAccessibleDescription(expect.stringContaining('also create, update and delete articles'));
+      for (const label of ['Comments', 'Social', 'Account']) {
+        expect(screen.getByLabelText(label)).toHaveValue('read');
+        expect(screen.getByLabelText(label)).toHaveAccessibleDescription(/^Read: .+\. Read and write: .+\.$/);
+      }
+      expect([...(articles as HTMLSelectElement).options].map((o) => o.text)).toEqual(['None', 'Read', 'Read and write']);
+
+      await user.selectOptions(articles, 'Read and write');
+      await user.selectOptions(screen.getByLabelText('Comments'), 'None');
+      await user.selectOptions(screen.getByLabelText('Social'), 'None');
+      await user.click(screen.getByRole('button', { name: 'Create token' }));
+      await waitFor(() => expect(onCreated).toHaveBeenCalled());
+      expect((posts()[0].body as CreateApiTokenRequest).apiToken.permissions).toEqual({
+        articles: 'write',
+        comments: 'none',
+        social: 'none',
+        account: 'read',
+      });
+    });
+
+    it('says what a token with no access at all can still do', async () => {
+      const { user } = setup();
+      await user.click(screen.getByRole('radio', { name: 'Custom' }));
+      for (const label of ['Articles', 'Comments', 'Social', 'Account']) await user.selectOptions(screen.getByLabelText(label), 'None');
+      expect(screen.getByText('With no access to anything, the token can only inspect and revoke itself.')).toBeInTheDocument();
+    });
+
+    it('shows a server error about permissions in the Permissions section', async () => {
+      const { user } = setup();
+      server.use(
+        http.post<never, CreateApiTokenRequest, ErrorResponse>('*/api/user/api-tokens', () =>
+          HttpResponse.json({ errors: { permissions: ['"wiki" is not a resource; use articles, comments, social, account'] } }, { status: 422 }),
+        ),
+      );
+      await user.type(screen.getByLabelText('Token name'), 'Wiki');
+      await user.click(screen.getByRole('button', { name: 'Create token' }));
+      await waitFor(() =>
+        expect(screen.getByRole('group', { name: 'Permissions' })).toHaveAccessibleDescription(expect.stringContaining('"wiki" is not a resource')),
+      );
+    });
   });
 });

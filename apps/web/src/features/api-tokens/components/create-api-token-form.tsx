@@ -5,6 +5,8 @@ import {
   API_TOKEN_MAX_ALLOWED_IPS,
   API_TOKEN_NAME_MAX_LENGTH,
   DEFAULT_API_TOKEN_EXPIRY,
+  DEFAULT_PERMISSION_PRESET,
+  PERMISSION_PRESETS,
   expiryFromPreset,
   normalizeIp,
   parseAllowlist,
@@ -20,9 +22,10 @@ import { splitErrors } from '@/lib/form-errors';
 import { useTimeZone } from '@/lib/time-zone';
 import { useCreateApiToken } from '../api/create-api-token';
 import { myIpQueryOptions } from '../api/get-my-ip';
+import { chosenPermissions, PermissionsField, type PermissionsValue } from './permissions-field';
 
 type ExpiryChoice = ApiTokenExpiryPreset | 'custom';
-type FormField = 'name' | 'expiry' | 'allowedIps';
+type FormField = 'name' | 'expiry' | 'allowedIps' | 'permissions';
 
 const EXPIRY_LABELS: Record<ExpiryChoice, string> = {
   '7d': '7 days',
@@ -62,6 +65,10 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
   const [expiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_API_TOKEN_EXPIRY);
   const [customDate, setCustomDate] = useState('');
   const [allowedIps, setAllowedIps] = useState('');
+  const [permissions, setPermissions] = useState<PermissionsValue>({
+    choice: DEFAULT_PERMISSION_PRESET,
+    custom: PERMISSION_PRESETS[DEFAULT_PERMISSION_PRESET],
+  });
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<{ byField: Partial<Record<FormField, string[]>>; other: string[] }>({
     byField: {},
@@ -128,7 +135,9 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
       requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       return;
     }
-    const body: CreateApiTokenRequest = { apiToken: { name: trimmed, allowedIps: parseAllowlist(allowedIps).cidrs } };
+    const body: CreateApiTokenRequest = {
+      apiToken: { name: trimmed, allowedIps: parseAllowlist(allowedIps).cidrs, permissions: { ...chosenPermissions(permissions) } },
+    };
     if (expiry === 'custom') body.apiToken.expiresAt = endOfDayInZone(customDate, timeZone).toISOString();
     else body.apiToken.expiresIn = expiry;
 
@@ -140,7 +149,7 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
       onCreated(result);
     } catch (error) {
       setServerErrors(
-        splitErrors<FormField>(error, ['name', 'allowedIps'], { expiresAt: 'expiry', expiresIn: 'expiry' }),
+        splitErrors<FormField>(error, ['name', 'allowedIps', 'permissions'], { expiresAt: 'expiry', expiresIn: 'expiry' }),
       );
       requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
     }
@@ -271,6 +280,15 @@ export function CreateApiTokenForm({ onCreated, onCancel }: CreateApiTokenFormPr
             {ipStatus?.text}
           </span>
         </div>
+
+        <PermissionsField
+          value={permissions}
+          onChange={(value) => {
+            setPermissions(value);
+            clearServer('permissions');
+          }}
+          errors={serverErrors.byField.permissions}
+        />
 
         <div className="form__actions">
           <button type="submit" className="btn btn--primary" disabled={create.isPending || hasClientErrors}>

@@ -1,16 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
+import { formatPermissions, type ApiTokenPermissions } from '@conduit/contracts';
 
 interface NewTokenBannerProps {
   name: string;
   /** The raw token. Held by the page's state only; gone on reload or navigation. */
   token: string;
+  /** What the token may do, shown in short form. */
+  permissions: ApiTokenPermissions;
   onDismiss: () => void;
 }
 
 type CopyState = 'idle' | 'copied' | 'selected';
 
 /** Shows a freshly created token once, with a Copy button and the "shown once" warning. */
-export function NewTokenBanner({ name, token, onDismiss }: NewTokenBannerProps) {
+export function NewTokenBanner({ name, token, permissions, onDismiss }: NewTokenBannerProps) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const [copy, setCopy] = useState<CopyState>('idle');
@@ -71,6 +74,9 @@ export function NewTokenBanner({ name, token, onDismiss }: NewTokenBannerProps) 
       </div>
       <p className="new-token__status" role="status" aria-live="polite">
         {copy === 'copied' ? 'Copied' : copy === 'selected' ? 'Selected: press Ctrl+C (⌘C on a Mac) to copy.' : ''}
+      </p>
+      <p className="new-token__permissions">
+        Permissions: <strong>{formatPermissions(permissions)}</strong>
       </p>
       <p className="new-token__usage">
         Send it as <code>Authorization: Bearer {token.slice(0, 12)}…</code> on every API request.
