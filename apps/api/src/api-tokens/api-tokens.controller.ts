@@ -78,8 +78,8 @@ export class ApiTokensController {
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Called with a session rather than an API token' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The token has already been rotated (it is retiring)' })
   @ApiUnprocessableEntityResponse(errors.invalid)
-  rotateCurrent(@CurrentPrincipal() principal: TokenPrincipal, @Body() dto: RotateApiTokenDto): Promise<RotateApiTokenResponse> {
-    return this.apiTokens.rotateCurrent(principal, dto);
+  rotateCurrent(@CurrentPrincipal() principal: TokenPrincipal, @Body() dto: RotateApiTokenDto, @Origin() origin: EventOrigin): Promise<RotateApiTokenResponse> {
+    return this.apiTokens.rotateCurrent(principal, dto, origin);
   }
 
   @Access.sessionOnly()
@@ -94,8 +94,8 @@ export class ApiTokensController {
   @ApiNotFoundResponse(errors.notFound)
   @ApiConflictResponse(errors.ended)
   @ApiUnprocessableEntityResponse(errors.invalid)
-  update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: UpdateApiTokenDto): Promise<ApiTokenResponse> {
-    return this.apiTokens.update(principal.user.id, id, dto);
+  update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: UpdateApiTokenDto, @Origin() origin: EventOrigin): Promise<ApiTokenResponse> {
+    return this.apiTokens.update(principal.user.id, id, dto, origin);
   }
 
   @Access.sessionOnly()
@@ -111,8 +111,8 @@ export class ApiTokensController {
   @ApiNotFoundResponse(errors.notFound)
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The token has been revoked, has expired, has been rotated, or is already retiring' })
   @ApiUnprocessableEntityResponse(errors.invalid)
-  rotate(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: RotateApiTokenDto): Promise<RotateApiTokenResponse> {
-    return this.apiTokens.rotate(principal.user.id, id, dto);
+  rotate(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: RotateApiTokenDto, @Origin() origin: EventOrigin): Promise<RotateApiTokenResponse> {
+    return this.apiTokens.rotate(principal.user.id, id, dto, origin);
   }
 
   @Access.self('id')

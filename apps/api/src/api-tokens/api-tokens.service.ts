@@ -96,7 +96,7 @@ export class ApiTokensService {
    * Name, allowlist and permissions of a usable token (retiring ones too). The version goes up, so the next
    * request on any instance authenticates against the new settings.
    */
-  async update(userId: string, id: string, dto: UpdateApiTokenDto): Promise<ApiTokenResponse> {
+  async update(userId: string, id: string, dto: UpdateApiTokenDto, origin: EventOrigin): Promise<ApiTokenResponse> {
     const body = dto.apiToken;
     const changes: Partial<Pick<ApiTokenEntity, 'name' | 'allowedIps' | 'permissions'>> = {};
     if (body.name !== undefined) changes.name = body.name;
@@ -108,7 +108,10 @@ export class ApiTokensService {
     if (!(await this.tokens.updateSettings(userId, id, token.version, changes))) throw this.changedMeanwhile();
     const updated = await this.tokens.findOwned(userId, id);
     if (!updated) throw notFound('apiToken');
-    return { apiToken: toApiToken(updated, this.clock.now()) };
+    const now = this.clock.now();
+    // What changed (the fields, not their values: an allowlist is the owner's business, not the log's).
+    this.events.record({ userId, type: 'token.updated', at: now, origin, token: updated, detail: { changed: Object.keys(changes) } });
+    return { apiToken: toApiToken(updated, now) };
   }
 
   /**
@@ -116,7 +119,13 @@ export class ApiTokensService {
    * (default 0), then is refused as "has been rotated". The new token's expiry is the old
    * token's lifetime again from now, unless one is given; Never stays Never.
    */
-  async rotate(userId: string, id: string, dto: RotateApiTokenDto | undefined): Promise<RotateApiTokenResponse> {
+  async rotate(
+    userId: string,
+    id: string,
+    dto: RotateApiTokenDto | undefined,
+    origin: EventOrigin,
+    by: Extract<ApiTokenRevocationReason, 'session' | 'token'> = 'session',
+  ): Promise<RotateApiTokenResponse> {
     const body = dto?.rotation ?? {};
     const now = this.clock.now();
     const chosen = this.chosenExpiry(body, now);
@@ -133,12 +142,16 @@ export class ApiTokensService {
       retiresAt,
     );
     if (!created) throw this.changedMeanwhile();
+    this.events.record({
+      userId, type: 'token.rotated', at: now, origin, token: old,
+      detail: { replacedById: created.id, retiresAt: retiresAt.toISOString(), by },
+    });
     return { token: raw, apiToken: toApiToken(created, now), replaced: { id: old.id, retiresAt: retiresAt.toISOString() } };
   }
 
   /** `POST …/current/rotate`: the token of the request renews itself (declared `self`: only a token gets here). */
-  rotateCurrent(principal: TokenPrincipal, dto: RotateApiTokenDto | undefined): Promise<RotateApiTokenResponse> {
-    return this.rotate(principal.user.id, principal.token.id, dto);
+  rotateCurrent(principal: TokenPrincipal, dto: RotateApiTokenDto | undefined, origin: EventOrigin): Promise<RotateApiTokenResponse> {
+    return this.rotate(principal.user.id, principal.token.id, dto, origin, 'token');
   }
 
   /**

@@ -72,12 +72,12 @@ describe('POST /api/credentials/revoke (leak reports)', () => {
   it('is documented in OpenAPI, as is the security log: DTOs, errors, security', async () => {
     const doc = (await http(app).get('/api/docs/openapi.json').expect(200)).body;
     const revoke = doc.paths['/api/credentials/revoke'].post;
-    expect(Object.keys(revoke.responses).sort()).toEqual(['202', '400', '422', '429']);
-    expect(revoke.security).toBeUndefined();
+    expect(Object.keys(revoke.responses).sort()).toEqual(['202', '400', '413', '415', '422', '429']);
+    expect(revoke.security).toEqual([]);
     expect(revoke.requestBody.content['application/json'].schema.$ref).toMatch(/RevokeCredentialsDto$/);
     expect(doc.components.schemas.RevokeCredentialsDto.properties.credentials).toMatchObject({ type: 'array', maxItems: 100, minItems: 1 });
     const log = doc.paths['/api/user/security-log'].get;
-    expect(Object.keys(log.responses).sort()).toEqual(['200', '401', '403', '422']);
+    expect(Object.keys(log.responses).sort()).toEqual(['200', '400', '401', '403', '422', '429', '503']);
     expect(log.security).toEqual([{ bearer: [] }]);
     expect(log.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['before', 'limit', 'tokenId', 'type']);
     expect(doc.components.schemas.SecurityEventDto.properties.type.enum).toContain('token.new_ip');

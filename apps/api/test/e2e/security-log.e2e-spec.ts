@@ -103,6 +103,21 @@ describe('security log', () => {
       expect(events[5]).toMatchObject({ tokenId: two.id, tokenHint: two.raw.slice(-4) });
     });
 
+    it('edited and rotated (by the session, and by the token itself): token.updated names the fields, token.rotated the replacement', async () => {
+      const a = await register(app);
+      const t = await createToken(app, a.token, { name: 'deploy bot' });
+      await http(app).patch(`/api/user/api-tokens/${t.id}`).set(bearer(a.token)).send({ apiToken: { name: 'deploy bot 2', allowedIps: ['127.0.0.1'] } }).expect(200);
+      const bySession = await http(app).post(`/api/user/api-tokens/${t.id}/rotate`).set(bearer(a.token)).send({ rotation: { overlapSeconds: 60 } }).expect(201);
+      const byItself = await http(app).post('/api/user/api-tokens/current/rotate').set(bearer(bySession.body.token)).send({}).expect(201);
+      const events = (await allEvents(app, a.token)).filter((e) => e.type === 'token.updated' || e.type === 'token.rotated');
+      expect(events.map((e) => [e.type, e.tokenId, e.tokenName, e.detail])).toEqual([
+        ['token.updated', t.id, 'deploy bot 2', { changed: ['name', 'allowedIps'] }],
+        ['token.rotated', t.id, 'deploy bot 2', { by: 'session', replacedById: bySession.body.apiToken.id, retiresAt: bySession.body.replaced.retiresAt }],
+        ['token.rotated', bySession.body.apiToken.id, 'deploy bot 2', { by: 'token', replacedById: byItself.body.apiToken.id, retiresAt: byItself.body.replaced.retiresAt }],
+      ]);
+      expect(events[0]).toMatchObject({ ip: '127.0.0.1' });
+    });
+
     it('refusals of a known token are one event per token, reason and address, carrying the count', async () => {
       const a = await register(app);
       const revoked = await createToken(app, a.token, { name: 'revoked one' });
