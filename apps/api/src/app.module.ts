@@ -14,6 +14,7 @@ import { MailModule } from './mail/mail.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ProfilesModule } from './profiles/profiles.module';
+import { SecurityLogModule } from './security-log/security-log.module';
 import { TagsModule } from './tags/tags.module';
 import { UsersModule } from './users/users.module';
 
@@ -32,6 +33,7 @@ export class AppModule {
         CommonModule.forRoot(clientIp),
         DatabaseModule,
         SchedulerModule,
+        SecurityLogModule,
         MailModule,
         AuthModule,
         ...FEATURES,

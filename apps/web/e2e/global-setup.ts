@@ -86,6 +86,8 @@ export default async function setup(project: TestProject) {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       CORS_ORIGINS: otherOrigin,
+      // Refusals become a security log event when their window ends: short, so a test can read them.
+      SECURITY_LOG_REFUSAL_WINDOW: '2s',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

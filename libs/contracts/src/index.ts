@@ -3,6 +3,7 @@ export * from './users/users.js';
 export * from './api-tokens/api-tokens.js';
 export * from './articles/articles.js';
 export * from './ip/ip-allowlist.js';
+export * from './security-log/security-log.js';
 export * from './api-tokens/permissions.js';
 export * from './api-tokens/route-access.js';
 export * from './notifications/notifications.js';

@@ -1,3 +1,4 @@
+import type { RecentIp } from '@conduit/contracts';
 import type { ApiTokenRevocationReason } from '@conduit/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
@@ -53,6 +54,9 @@ export class ApiTokenEntity {
   @Column({ name: 'last_used_ip', type: 'varchar', length: 45, nullable: true })
   lastUsedIp: string | null;
 
+  /** The last 5 distinct client addresses, most recent first (written by the last-used tracker). */
+  @Column({ name: 'recent_ips', type: 'jsonb', default: () => "'[]'" })
+  recentIps: RecentIp[];
   /** Two bits per resource (encodePermissions / decodePermissions in the contract). */
   @Column({ type: 'smallint', default: 170 })
   permissions: number;

@@ -13,6 +13,7 @@ export function toApiToken(t: ApiTokenEntity, now: Date): ApiToken {
     allowedIps: [...t.allowedIps],
     lastUsedAt: t.lastUsedAt ? t.lastUsedAt.toISOString() : null,
     lastUsedIp: t.lastUsedIp,
+    recentIps: (t.recentIps ?? []).map((r) => ({ ip: r.ip, lastSeenAt: new Date(r.lastSeenAt).toISOString() })),
     permissions: decodePermissions(t.permissions),
     state: tokenState(t, now),
     retiresAt: t.retiresAt ? t.retiresAt.toISOString() : null,

@@ -6,6 +6,8 @@ import {
 import type {
   ApiTokenListResponse, ApiTokenResponse, CreateApiTokenResponse, CurrentApiTokenResponse, RotateApiTokenResponse,
 } from '@conduit/contracts';
+import { Origin } from '../security-log/origin';
+import type { EventOrigin } from '../security-log/security-events.service';
 import { Access } from '../auth/decorators/access.decorator';
 import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
 import type { Principal, TokenPrincipal } from '../auth/principal';
@@ -41,8 +43,8 @@ export class ApiTokensController {
   @ApiCreatedResponse({ type: CreateApiTokenResponseDto })
   @ApiForbiddenResponse(errors.sessionOnly)
   @ApiUnprocessableEntityResponse(errors.invalid)
-  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateApiTokenDto): Promise<CreateApiTokenResponse> {
-    return this.apiTokens.create(principal.user.id, dto);
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateApiTokenDto, @Origin() origin: EventOrigin): Promise<CreateApiTokenResponse> {
+    return this.apiTokens.create(principal.user.id, dto, origin);
   }
 
   @Access.permission('account:read')
@@ -76,8 +78,8 @@ export class ApiTokensController {
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Called with a session rather than an API token' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The token has already been rotated (it is retiring)' })
   @ApiUnprocessableEntityResponse(errors.invalid)
-  rotateCurrent(@CurrentPrincipal() principal: TokenPrincipal, @Body() dto: RotateApiTokenDto): Promise<RotateApiTokenResponse> {
-    return this.apiTokens.rotateCurrent(principal, dto);
+  rotateCurrent(@CurrentPrincipal() principal: TokenPrincipal, @Body() dto: RotateApiTokenDto, @Origin() origin: EventOrigin): Promise<RotateApiTokenResponse> {
+    return this.apiTokens.rotateCurrent(principal, dto, origin);
   }
 
   @Access.sessionOnly({ recentPassword: { fields: [{ path: 'apiToken.allowedIps' }, { path: 'apiToken.permissions' }] } })
@@ -92,8 +94,8 @@ export class ApiTokensController {
   @ApiNotFoundResponse(errors.notFound)
   @ApiConflictResponse(errors.ended)
   @ApiUnprocessableEntityResponse(errors.invalid)
-  update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: UpdateApiTokenDto): Promise<ApiTokenResponse> {
-    return this.apiTokens.update(principal.user.id, id, dto);
+  update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: UpdateApiTokenDto, @Origin() origin: EventOrigin): Promise<ApiTokenResponse> {
+    return this.apiTokens.update(principal.user.id, id, dto, origin);
   }
 
   @Access.sessionOnly()
@@ -109,8 +111,8 @@ export class ApiTokensController {
   @ApiNotFoundResponse(errors.notFound)
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The token has been revoked, has expired, has been rotated, or is already retiring' })
   @ApiUnprocessableEntityResponse(errors.invalid)
-  rotate(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: RotateApiTokenDto): Promise<RotateApiTokenResponse> {
-    return this.apiTokens.rotate(principal.user.id, id, dto);
+  rotate(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: RotateApiTokenDto, @Origin() origin: EventOrigin): Promise<RotateApiTokenResponse> {
+    return this.apiTokens.rotate(principal.user.id, id, dto, origin);
   }
 
   @Access.self('id')
@@ -121,8 +123,8 @@ export class ApiTokensController {
   @ApiNoContentResponse({ description: 'Revoked (also when it already was)' })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'An API token revoking another token' })
   @ApiNotFoundResponse(errors.notFound)
-  async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
+  async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Origin() origin: EventOrigin): Promise<void> {
     // Authorization already held a token to itself; what is left is recording who revoked.
-    await this.apiTokens.revoke(principal.user.id, id, principal.kind === 'api-token' ? 'token' : 'session');
+    await this.apiTokens.revoke(principal.user.id, id, principal.kind === 'api-token' ? 'token' : 'session', origin);
   }
 }

@@ -6,6 +6,8 @@ import { ApiTokenEntity } from './api-token.entity';
 import { ApiTokensController } from './api-tokens.controller';
 import { ApiTokensRepository } from './api-tokens.repository';
 import { ApiTokensService } from './api-tokens.service';
+import { CredentialsController } from './credentials.controller';
+import { LeakReportThrottle } from './leak-report.throttle';
 import { LastUsedTracker } from './last-used.tracker';
 import { TokenPolicyController } from './token-policy.controller';
 import { TokenPolicyService } from './token-policy';
@@ -14,10 +16,10 @@ import { TokenRemindersRepository } from './token-reminders.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ApiTokenEntity]), NotificationsModule],
-  controllers: [ApiTokensController, TokenPolicyController],
+  controllers: [ApiTokensController, TokenPolicyController, CredentialsController],
   providers: [
     ApiTokensService, ApiTokensRepository, AllowlistCache, LastUsedTracker,
-    TokenPolicyService, TokenRemindersRepository, TokenRemindersJob,
+    TokenPolicyService, TokenRemindersRepository, TokenRemindersJob, LeakReportThrottle,
   ],
   exports: [AllowlistCache, LastUsedTracker, TokenPolicyService],
 })

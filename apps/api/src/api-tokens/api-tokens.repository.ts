@@ -4,6 +4,12 @@ import { Repository } from 'typeorm';
 import type { ApiTokenRevocationReason } from '@conduit/contracts';
 import { ApiTokenEntity } from './api-token.entity';
 
+export interface TokenSnapshot {
+  id: string;
+  name: string;
+  hint: string;
+}
+
 /** The one place that knows how API tokens are queried. Ownership is always part of the query. */
 @Injectable()
 export class ApiTokensRepository {
@@ -11,7 +17,7 @@ export class ApiTokensRepository {
 
   insert(token: Pick<ApiTokenEntity, 'userId' | 'name' | 'tokenHash' | 'hint' | 'allowedIps' | 'expiresAt' | 'createdAt' | 'permissions'>): Promise<ApiTokenEntity> {
     return this.repo.save(
-      this.repo.create({ ...token, revokedAt: null, revokedReason: null, retiresAt: null, replacedById: null, version: 1, lastUsedAt: null, lastUsedIp: null }),
+      this.repo.create({ ...token, revokedAt: null, revokedReason: null, retiresAt: null, replacedById: null, version: 1, lastUsedAt: null, lastUsedIp: null, recentIps: [] }),
     );
   }
 
@@ -92,8 +98,11 @@ export class ApiTokensRepository {
     return this.repo.findOneBy({ id, userId });
   }
 
-  /** Idempotent: an already revoked token keeps its first revocation time and reason. */
-  async markRevoked(userId: string, id: string, at: Date, reason: ApiTokenRevocationReason): Promise<boolean> {
+  /**
+   * Idempotent: an already revoked token keeps its first revocation time and reason. Null when
+   * the user has no such token; `now` tells whether this call revoked it.
+   */
+  async markRevoked(userId: string, id: string, at: Date, reason: ApiTokenRevocationReason): Promise<{ now: boolean; token: TokenSnapshot } | null> {
     const result = await this.repo
       .createQueryBuilder()
       .update(ApiTokenEntity)
@@ -104,8 +113,28 @@ export class ApiTokensRepository {
       })
       .setParameters({ at, reason })
       .where('id = :id AND user_id = :userId', { id, userId })
+      .returning('id, name, hint, revoked_at')
       .execute();
-    return (result.affected ?? 0) > 0;
+    const row = (result.raw as Array<{ id: string; name: string; hint: string; revoked_at: Date }>)[0];
+    if (!row) return null;
+    return { now: row.revoked_at.getTime() === at.getTime(), token: { id: row.id, name: row.name, hint: row.hint } };
+  }
+
+  /**
+   * Revokes, at once, whichever of these hashes belong to a token that is still usable; returns
+   * those tokens. One statement whatever the list holds, so that its duration says nothing.
+   */
+  revokeUsableByHashes(hashes: Buffer[], at: Date): Promise<Array<TokenSnapshot & { userId: string }>> {
+    return this.repo.query(
+      // As a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+      `WITH revoked AS (
+         UPDATE api_tokens SET revoked_at = $2, revoked_reason = 'leak_report', version = version + 1
+          WHERE token_hash = ANY($1::bytea[]) AND revoked_at IS NULL
+            AND (expires_at IS NULL OR expires_at > $2) AND (retires_at IS NULL OR retires_at > $2)
+          RETURNING id, user_id, name, hint)
+       SELECT id, user_id AS "userId", name, hint FROM revoked`,
+      [hashes, at],
+    );
   }
 }
 

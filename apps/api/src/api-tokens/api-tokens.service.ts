@@ -9,13 +9,14 @@ import { Clock } from '../common/clock';
 import { ApiError, notFound, unprocessable } from '../common/http/errors';
 import { SecretsService } from '../config/secrets.service';
 import type { ApiTokenEntity } from './api-token.entity';
+import { EventOrigin, SecurityEvents } from '../security-log/security-events.service';
 import { toApiToken } from './api-token.mapper';
 import { TokenPolicyService } from './token-policy';
 import { ApiTokensRepository } from './api-tokens.repository';
 import { CreateApiTokenDto } from './dto/create-api-token.dto';
 import { RotateApiTokenDto } from './dto/rotate-api-token.dto';
 import { UpdateApiTokenDto } from './dto/update-api-token.dto';
-import { apiTokenHint, generateApiToken, hashApiToken } from './token-codec';
+import { apiTokenHint, generateApiToken, hashApiToken, isWellFormedApiToken } from './token-codec';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY_MS = 86_400_000;
@@ -41,9 +42,10 @@ export class ApiTokensService {
     private readonly secrets: SecretsService,
     private readonly clock: Clock,
     private readonly policy: TokenPolicyService,
+    private readonly events: SecurityEvents,
   ) {}
 
-  async create(userId: string, dto: CreateApiTokenDto): Promise<CreateApiTokenResponse> {
+  async create(userId: string, dto: CreateApiTokenDto, origin: EventOrigin): Promise<CreateApiTokenResponse> {
     const body = dto.apiToken;
     const now = this.clock.now();
     const chosen = this.chosenExpiry(body, now); // null: never
@@ -64,6 +66,7 @@ export class ApiTokensService {
       // Checked by the DTO; a resource left out is none, no permissions at all is write on everything.
       permissions: encodePermissions(completePermissions(body.permissions)),
     });
+    this.events.record({ userId, type: 'token.created', at: now, origin, token: entity });
     return { apiToken: toApiToken(entity, now), token: raw };
   }
 
@@ -93,7 +96,7 @@ export class ApiTokensService {
    * Name, allowlist and permissions of a usable token (retiring ones too). The version goes up, so the next
    * request on any instance authenticates against the new settings.
    */
-  async update(userId: string, id: string, dto: UpdateApiTokenDto): Promise<ApiTokenResponse> {
+  async update(userId: string, id: string, dto: UpdateApiTokenDto, origin: EventOrigin): Promise<ApiTokenResponse> {
     const body = dto.apiToken;
     const changes: Partial<Pick<ApiTokenEntity, 'name' | 'allowedIps' | 'permissions'>> = {};
     if (body.name !== undefined) changes.name = body.name;
@@ -105,7 +108,10 @@ export class ApiTokensService {
     if (!(await this.tokens.updateSettings(userId, id, token.version, changes))) throw this.changedMeanwhile();
     const updated = await this.tokens.findOwned(userId, id);
     if (!updated) throw notFound('apiToken');
-    return { apiToken: toApiToken(updated, this.clock.now()) };
+    const now = this.clock.now();
+    // What changed (the fields, not their values: an allowlist is the owner's business, not the log's).
+    this.events.record({ userId, type: 'token.updated', at: now, origin, token: updated, detail: { changed: Object.keys(changes) } });
+    return { apiToken: toApiToken(updated, now) };
   }
 
   /**
@@ -113,7 +119,13 @@ export class ApiTokensService {
    * (default 0), then is refused as "has been rotated". The new token's expiry is the old
    * token's lifetime again from now, unless one is given; Never stays Never.
    */
-  async rotate(userId: string, id: string, dto: RotateApiTokenDto | undefined): Promise<RotateApiTokenResponse> {
+  async rotate(
+    userId: string,
+    id: string,
+    dto: RotateApiTokenDto | undefined,
+    origin: EventOrigin,
+    by: Extract<ApiTokenRevocationReason, 'session' | 'token'> = 'session',
+  ): Promise<RotateApiTokenResponse> {
     const body = dto?.rotation ?? {};
     const now = this.clock.now();
     const chosen = this.chosenExpiry(body, now);
@@ -130,12 +142,16 @@ export class ApiTokensService {
       retiresAt,
     );
     if (!created) throw this.changedMeanwhile();
+    this.events.record({
+      userId, type: 'token.rotated', at: now, origin, token: old,
+      detail: { replacedById: created.id, retiresAt: retiresAt.toISOString(), by },
+    });
     return { token: raw, apiToken: toApiToken(created, now), replaced: { id: old.id, retiresAt: retiresAt.toISOString() } };
   }
 
   /** `POST …/current/rotate`: the token of the request renews itself (declared `self`: only a token gets here). */
-  rotateCurrent(principal: TokenPrincipal, dto: RotateApiTokenDto | undefined): Promise<RotateApiTokenResponse> {
-    return this.rotate(principal.user.id, principal.token.id, dto);
+  rotateCurrent(principal: TokenPrincipal, dto: RotateApiTokenDto | undefined, origin: EventOrigin): Promise<RotateApiTokenResponse> {
+    return this.rotate(principal.user.id, principal.token.id, dto, origin, 'token');
   }
 
   /**
@@ -144,10 +160,29 @@ export class ApiTokensService {
    * cannot be probed. Revoking twice is fine. Revoking one side of a rotation leaves the other as
    * it is. `by` records who revoked it: the session or the token itself.
    */
-  async revoke(userId: string, id: string, by: Extract<ApiTokenRevocationReason, 'session' | 'token'>): Promise<void> {
+  async revoke(userId: string, id: string, by: Extract<ApiTokenRevocationReason, 'session' | 'token'>, origin: EventOrigin): Promise<void> {
     if (!UUID.test(id)) throw notFound('apiToken');
-    const revoked = await this.tokens.markRevoked(userId, id, this.clock.now(), by);
+    const now = this.clock.now();
+    const revoked = await this.tokens.markRevoked(userId, id, now, by);
     if (!revoked) throw notFound('apiToken');
+    if (revoked.now) {
+      this.events.record({ userId, type: 'token.revoked', at: now, origin, token: revoked.token, detail: { by } });
+    }
+  }
+
+  /**
+   * A leak report: revokes every reported token that is still usable, whoever owns it. Every
+   * entry is checked and hashed and one statement runs whatever the list holds, so that neither
+   * the answer nor its timing depends on what was found. The raw values go nowhere else.
+   */
+  async revokeReported(credentials: readonly string[]): Promise<void> {
+    const key = this.secrets.tokenHashKey;
+    const hashes = [...new Set(credentials)].map((raw) => (isWellFormedApiToken(raw) ? hashApiToken(raw, key) : null));
+    const now = this.clock.now();
+    const revoked = await this.tokens.revokeUsableByHashes(hashes.filter((h): h is Buffer => h !== null), now);
+    for (const token of revoked) {
+      this.events.record({ userId: token.userId, type: 'token.revoked', at: now, token, detail: { by: 'leak_report' } });
+    }
   }
 
   /** The caller's token if it is still usable: 404 when it is not theirs, 409 when it has ended. */

@@ -1,19 +1,24 @@
 import type { AppConfig } from '../config/config';
 import type { Clock } from '../common/clock';
 import type { PgStatements } from '../database/pg-statements';
+import type { SecurityEvents } from '../security-log/security-events.service';
 import { LastUsedTracker } from './last-used.tracker';
 
 describe('LastUsedTracker', () => {
   let now: number;
   let writes: unknown[][];
+  let events: Array<{ type: string; origin?: unknown; token?: unknown }>;
   const clock = { now: () => new Date(now) } as Clock;
   const statements = { query: async (_n: string, _t: string, values: unknown[]) => void writes.push(values) } as unknown as PgStatements;
   const tracker = (tracking = true) =>
-    new LastUsedTracker({ lastUsedTracking: tracking, lastUsedIntervalSeconds: 60 } as AppConfig, statements, clock);
+    new LastUsedTracker({ lastUsedTracking: tracking, lastUsedIntervalSeconds: 60 } as AppConfig, statements, clock, {
+      record: (e: { type: string }) => void events.push(e),
+    } as unknown as SecurityEvents);
 
   beforeEach(() => {
     now = Date.parse('2026-01-01T00:00:00Z');
     writes = [];
+    events = [];
   });
 
   it('writes the first use at once, then at most once per interval per token', async () => {
@@ -29,7 +34,7 @@ describe('LastUsedTracker', () => {
     t.record('a', '2.2.2.2', null);
     await t.flush();
     expect(writes).toHaveLength(3);
-    expect(writes[2]).toEqual(['a', new Date(now), '2.2.2.2']);
+    expect(writes[2]).toEqual(['a', new Date(now), '2.2.2.2', ['1.1.1.1', '2.2.2.2'], [new Date(now - 61_000).toISOString(), new Date(now).toISOString()]]);
   });
 
   it('skips the write when the stored value is recent (another instance wrote it)', async () => {
@@ -40,6 +45,26 @@ describe('LastUsedTracker', () => {
     t.record('c', '1.1.1.1', now - 61_000);
     await t.flush();
     expect(writes).toHaveLength(1);
+  });
+
+  it('reports the first use, then a new address once, from what authentication read plus what it has seen', async () => {
+    const t = tracker();
+    t.record('a', '1.1.1.1', null, '[]', 'u1', 'curl/8');
+    t.record('a', '1.1.1.1', null, '[]', 'u1', 'curl/8');
+    expect(events.map((e) => e.type)).toEqual(['token.first_used']);
+    expect(events[0]).toMatchObject({ origin: { ip: '1.1.1.1', userAgent: 'curl/8' }, token: { id: 'a' } });
+    now += 1000;
+    t.record('a', '2.2.2.2', now - 1000, '[{"ip": "1.1.1.1", "lastSeenAt": "2026-01-01T00:00:00.000Z"}]', 'u1');
+    t.record('a', '2.2.2.2', now - 1000, '[{"ip": "1.1.1.1", "lastSeenAt": "2026-01-01T00:00:00.000Z"}]', 'u1');
+    expect(events.map((e) => e.type)).toEqual(['token.first_used', 'token.new_ip']);
+    // A new address is written at once, even within the interval.
+    await t.flush();
+    expect(writes.map((w) => w[2])).toEqual(['1.1.1.1', '2.2.2.2']);
+    // Another process: an address among the stored ones is not new; one that only contains it as a prefix is.
+    const other = tracker();
+    other.record('a', '2.2.2.2', now, '[{"ip": "2.2.2.2", "lastSeenAt": "x"}]', 'u1');
+    other.record('a', '2.2.2.22', now, '[{"ip": "2.2.2.2", "lastSeenAt": "x"}]', 'u1');
+    expect(events.map((e) => e.type)).toEqual(['token.first_used', 'token.new_ip', 'token.new_ip']);
   });
 
   it('writes nothing when tracking is off', async () => {

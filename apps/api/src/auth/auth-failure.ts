@@ -1,3 +1,5 @@
+import type { TokenRefusalReason } from '@conduit/contracts';
+
 /**
  * Why authentication failed, recorded on the request by the strategies so that the guard can say
  * it (`{"errors":{"token":[reason]}}`). Strategies return "no user" for bad credentials (the
@@ -12,11 +14,24 @@ export type AuthFailureReason =
   | `is not allowed from ${string}`;
 
 const AUTH_FAILURE = Symbol('conduit.authFailure');
+const REFUSED_TOKEN = Symbol('conduit.refusedToken');
 
-type WithFailure = { [AUTH_FAILURE]?: AuthFailureReason };
+/** A token that exists but was refused: whose it is and why (for the security log). */
+export interface RefusedToken {
+  id: string;
+  userId: string;
+  reason: TokenRefusalReason;
+}
 
-export function recordAuthFailure(request: object, reason: AuthFailureReason): void {
+type WithFailure = { [AUTH_FAILURE]?: AuthFailureReason; [REFUSED_TOKEN]?: RefusedToken };
+
+export function recordAuthFailure(request: object, reason: AuthFailureReason, token?: RefusedToken): void {
   (request as WithFailure)[AUTH_FAILURE] = reason;
+  if (token) (request as WithFailure)[REFUSED_TOKEN] = token;
+}
+
+export function refusedTokenOf(request: object): RefusedToken | undefined {
+  return (request as WithFailure)[REFUSED_TOKEN];
 }
 
 export function authFailureOf(request: object): AuthFailureReason | undefined {

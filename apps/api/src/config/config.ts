@@ -86,6 +86,11 @@ const schema = z.object({
   AUTH_FAILURE_WINDOW: durationSeconds('AUTH_FAILURE_WINDOW').default(60),
   LAST_USED_TRACKING: bool().default(true),
   LAST_USED_INTERVAL: durationSeconds('LAST_USED_INTERVAL').default(60),
+  SECURITY_LOG: bool().default(true),
+  SECURITY_LOG_RETENTION: durationSeconds('SECURITY_LOG_RETENTION').default(90 * 86400),
+  SECURITY_LOG_REFUSAL_WINDOW: durationSeconds('SECURITY_LOG_REFUSAL_WINDOW').default(60),
+  LEAK_REPORT_LIMIT: int(1, 1_000_000).default(60),
+  LEAK_REPORT_WINDOW: durationSeconds('LEAK_REPORT_WINDOW').default(3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z.string().trim().default('*'),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
@@ -132,6 +137,13 @@ export type AppConfig = Readonly<{
   authFailureWindowSeconds: number;
   lastUsedTracking: boolean;
   lastUsedIntervalSeconds: number;
+  /** Off: nothing is written to the security log (benchmarks only). */
+  securityLog: boolean;
+  securityLogRetentionSeconds: number;
+  /** Refusals of one token, reason and address within this window are one event. */
+  securityLogRefusalWindowSeconds: number;
+  leakReportLimit: number;
+  leakReportWindowSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   corsOrigins: '*' | string[];
   cookieSecure: 'auto' | boolean;
@@ -194,6 +206,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authFailureWindowSeconds: c.AUTH_FAILURE_WINDOW,
     lastUsedTracking: c.LAST_USED_TRACKING,
     lastUsedIntervalSeconds: c.LAST_USED_INTERVAL,
+    securityLog: c.SECURITY_LOG,
+    securityLogRetentionSeconds: c.SECURITY_LOG_RETENTION,
+    securityLogRefusalWindowSeconds: c.SECURITY_LOG_REFUSAL_WINDOW,
+    leakReportLimit: c.LEAK_REPORT_LIMIT,
+    leakReportWindowSeconds: c.LEAK_REPORT_WINDOW,
     logLevel: c.LOG_LEVEL,
     corsOrigins: c.CORS_ORIGINS === '*' ? '*' : c.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     cookieSecure: c.COOKIE_SECURE === 'auto' ? 'auto' : c.COOKIE_SECURE === 'true',

@@ -6,6 +6,7 @@ import { TokenStates1765200000000 } from './migrations/1765200000000-token-state
 import { Scheduler1765300000000 } from './migrations/1765300000000-scheduler';
 import { MailOutbox1765300000100 } from './migrations/1765300000100-mail-outbox';
 import { Notifications1765300000200 } from './migrations/1765300000200-notifications';
+import { SecurityLog1765400000000 } from './migrations/1765400000000-security-log';
 import { Reauthentication1765500000000 } from './migrations/1765500000000-reauthentication';
 import { UsernamesCaseInsensitive1765600000000 } from './migrations/1765600000000-usernames-case-insensitive';
 import { ENTITIES } from './entities';
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   Scheduler1765300000000,
   MailOutbox1765300000100,
   Notifications1765300000200,
+  SecurityLog1765400000000,
   Reauthentication1765500000000,
   UsernamesCaseInsensitive1765600000000,
 ];

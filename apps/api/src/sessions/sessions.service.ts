@@ -7,6 +7,7 @@ import { Clock } from '../common/clock';
 import { unauthorized } from '../common/http/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { SecretsService } from '../config/secrets.service';
+import { EventOrigin, SecurityEvents } from '../security-log/security-events.service';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { SessionEntity } from './session.entity';
 
@@ -43,18 +44,24 @@ export class SessionsService {
     private readonly accessTokens: AccessTokens,
     private readonly clock: Clock,
     private readonly secrets: SecretsService,
+    private readonly events: SecurityEvents,
   ) {}
 
-  /** A new session after a password sign-in (or sign-up): its password proof is fresh. */
-  async start(userId: string): Promise<IssuedSession> {
+  /**
+   * A new session after a password sign-in (or sign-up): its password proof is fresh. `via`: how
+   * the person proved who they are (recorded in the security log).
+   */
+  async start(userId: string, origin: EventOrigin, via: 'password' | 'registration'): Promise<IssuedSession> {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000);
     const session = await this.sessions.save(this.sessions.create({ userId, expiresAt, revokedAt: null, reauthenticatedAt: now }));
-    return this.issue(session, now, this.dataSource.getRepository(RefreshTokenEntity), randomBytes(32).toString('base64url'));
+    const issued = await this.issue(session, now, this.dataSource.getRepository(RefreshTokenEntity), randomBytes(32).toString('base64url'));
+    this.events.record({ userId, type: 'session.signed_in', at: now, origin, detail: { via } });
+    return issued;
   }
 
   /** Rotates a refresh token: the old one is spent, a new one and a new access token are issued. */
-  async refresh(rawRefresh: string | undefined): Promise<IssuedSession> {
+  async refresh(rawRefresh: string | undefined, origin: EventOrigin): Promise<IssuedSession> {
     if (!rawRefresh) throw unauthorized('session', 'is missing; sign in');
     return this.dataSource.transaction(async (em) => {
       const refreshRepo = em.getRepository(RefreshTokenEntity);
@@ -72,12 +79,15 @@ export class SessionsService {
           if (next) return this.reissue(session, successor);
         }
         await em.getRepository(SessionEntity).update({ id: session.id }, { revokedAt: now, revokedReason: 'refresh token reuse' });
-        return 'reused' as const;
+        return { reused: session.userId, at: now };
       }
       await refreshRepo.update({ tokenHash: token.tokenHash }, { usedAt: now });
       return this.issue(session, now, refreshRepo, successor);
     }).then((result) => {
-      if (result === 'reused') throw unauthorized('session', 'has been revoked because a refresh token was reused; sign in');
+      if ('reused' in result) {
+        this.events.record({ userId: result.reused, type: 'session.reuse_detected', at: result.at, origin });
+        throw unauthorized('session', 'has been revoked because a refresh token was reused; sign in');
+      }
       return result;
     });
   }
@@ -87,14 +97,23 @@ export class SessionsService {
     await this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { reauthenticatedAt: this.clock.now() });
   }
 
-  async end(sessionId: string): Promise<void> {
-    await this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: this.clock.now(), revokedReason: 'sign out' });
+  async end(sessionId: string, origin: EventOrigin): Promise<void> {
+    const now = this.clock.now();
+    const result = await this.sessions
+      .createQueryBuilder()
+      .update(SessionEntity)
+      .set({ revokedAt: now, revokedReason: 'sign out' })
+      .where('id = :id AND revoked_at IS NULL', { id: sessionId })
+      .returning('user_id')
+      .execute();
+    const ended = (result.raw as Array<{ user_id: string }>)[0];
+    if (ended) this.events.record({ userId: ended.user_id, type: 'session.signed_out', at: now, origin });
   }
 
   /** Ends a session found by its refresh token (sign out with only the cookie). */
-  async endByRefresh(rawRefresh: string): Promise<void> {
+  async endByRefresh(rawRefresh: string, origin: EventOrigin): Promise<void> {
     const token = await this.dataSource.getRepository(RefreshTokenEntity).findOneBy({ tokenHash: hashRefresh(rawRefresh) });
-    if (token) await this.end(token.sessionId);
+    if (token) await this.end(token.sessionId, origin);
   }
 
   async endAllExcept(userId: string, keepSessionId: string | undefined): Promise<void> {

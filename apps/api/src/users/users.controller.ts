@@ -5,6 +5,8 @@ import type { UserResponse } from '@conduit/contracts';
 import { Access } from '../auth/decorators/access.decorator';
 import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
 import type { Principal, SessionPrincipal } from '../auth/principal';
+import { Origin } from '../security-log/origin';
+import type { EventOrigin } from '../security-log/security-events.service';
 import { RefreshCookie } from '../sessions/refresh-cookie';
 import { SessionsService } from '../sessions/sessions.service';
 import { ApiErrors } from '../openapi/openapi';
@@ -26,8 +28,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Register; starts a session (access token in the body, refresh token in a cookie)' })
   @ApiCreatedResponse({ type: UserResponseDto })
   @ApiErrors(409, 503)
-  async register(@Body() dto: NewUserDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
-    const { response, session } = await this.users.register(dto);
+  async register(@Body() dto: NewUserDto, @Origin() origin: EventOrigin, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
+    const { response, session } = await this.users.register(dto, origin);
     this.cookie.set(req, reply, session);
     return response;
   }
@@ -38,8 +40,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Sign in; starts a session' })
   @ApiOkResponse({ type: UserResponseDto })
   @ApiErrors(401, 503)
-  async login(@Body() dto: LoginUserDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
-    const { response, session } = await this.users.login(dto);
+  async login(@Body() dto: LoginUserDto, @Origin() origin: EventOrigin, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
+    const { response, session } = await this.users.login(dto, origin);
     this.cookie.set(req, reply, session);
     return response;
   }
@@ -50,9 +52,9 @@ export class UsersController {
   @ApiOperation({ summary: 'Renew the access token with the refresh cookie (which rotates; a reused one ends the session)' })
   @ApiOkResponse({ type: UserResponseDto })
   @ApiErrors(401, 503)
-  async refresh(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
+  async refresh(@Origin() origin: EventOrigin, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
     try {
-      const { response, session } = await this.users.refresh(this.cookie.read(req));
+      const { response, session } = await this.users.refresh(this.cookie.read(req), origin);
       this.cookie.set(req, reply, session);
       return response;
     } catch (error) {
@@ -66,10 +68,15 @@ export class UsersController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Sign out: ends the session of the refresh cookie (and of the access token, if sent)' })
   @ApiNoContentResponse({ description: 'Signed out; the refresh cookie is cleared' })
-  async logout(@CurrentPrincipal() principal: Principal | undefined, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async logout(
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Origin() origin: EventOrigin,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const raw = this.cookie.read(req);
-    if (raw) await this.sessions.endByRefresh(raw);
-    if (principal?.kind === 'session') await this.sessions.end(principal.sessionId);
+    if (raw) await this.sessions.endByRefresh(raw, origin);
+    if (principal?.kind === 'session') await this.sessions.end(principal.sessionId, origin);
     this.cookie.clear(req, reply);
   }
 
@@ -104,8 +111,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Update the current user; email and password changes need a session. A password change ends the other sessions.' })
   @ApiOkResponse({ type: UserResponseDto })
   @ApiErrors(403, 409)
-  update(@CurrentPrincipal() principal: Principal, @Body() dto: UpdateUserDto): Promise<UserResponse> {
-    return this.users.update(principal, dto);
+  update(@CurrentPrincipal() principal: Principal, @Body() dto: UpdateUserDto, @Origin() origin: EventOrigin): Promise<UserResponse> {
+    return this.users.update(principal, dto, origin);
   }
 
   @Access.sessionOnly()

@@ -3,6 +3,7 @@ import * as argon2 from 'argon2';
 import { QueryFailedError } from 'typeorm';
 import type { UserResponse } from '@conduit/contracts';
 import type { Principal, SessionPrincipal } from '../auth/principal';
+import { EventOrigin, SecurityEvents } from '../security-log/security-events.service';
 import { ApiError, conflict, unprocessable } from '../common/http/errors';
 import { IssuedSession, SessionsService } from '../sessions/sessions.service';
 import { LoginUserDto, NewUserDto, UpdateUserDto } from './dto/user.dto';
@@ -19,27 +20,28 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly sessions: SessionsService,
+    private readonly events: SecurityEvents,
   ) {}
 
-  async register(dto: NewUserDto): Promise<{ response: UserResponse; session: IssuedSession }> {
+  async register(dto: NewUserDto, origin: EventOrigin): Promise<{ response: UserResponse; session: IssuedSession }> {
     const { username, email, password } = dto.user;
     await this.ensureAvailable({ username, email });
     const passwordHash = await argon2.hash(password, ARGON2_OPTIONS);
     const user = await this.users.insert({ username, email, passwordHash }).catch((e) => this.mapUniqueViolation(e));
-    return this.startSession(user);
+    return this.startSession(user, origin, 'registration');
   }
 
-  async login(dto: LoginUserDto): Promise<{ response: UserResponse; session: IssuedSession }> {
+  async login(dto: LoginUserDto, origin: EventOrigin): Promise<{ response: UserResponse; session: IssuedSession }> {
     const user = await this.users.findCredentialsByEmail(dto.user.email);
     const ok = user
       ? await argon2.verify(user.passwordHash, dto.user.password)
       : (await argon2.verify(await (dummyHash ??= argon2.hash('not-a-password', ARGON2_OPTIONS)), dto.user.password), false);
     if (!user || !ok) throw new ApiError(401, { credentials: ['invalid'] });
-    return this.startSession(user);
+    return this.startSession(user, origin, 'password');
   }
 
-  async refresh(rawRefresh: string | undefined): Promise<{ response: UserResponse; session: IssuedSession }> {
-    const session = await this.sessions.refresh(rawRefresh);
+  async refresh(rawRefresh: string | undefined, origin: EventOrigin): Promise<{ response: UserResponse; session: IssuedSession }> {
+    const session = await this.sessions.refresh(rawRefresh, origin);
     const user = await this.users.findById(session.userId);
     if (!user) throw new ApiError(401, { session: ['has ended; sign in'] });
     return { response: toUserResponse(user, session.accessToken), session };
@@ -49,7 +51,7 @@ export class UsersService {
     return toUserResponse(principal.user, principal.kind === 'session' ? principal.accessToken : null);
   }
 
-  async update(principal: Principal, dto: UpdateUserDto): Promise<UserResponse> {
+  async update(principal: Principal, dto: UpdateUserDto, origin: EventOrigin): Promise<UserResponse> {
     // Email and password changes need a session with a recent password (or currentPassword, checked here):
     // the route's declaration says so and authorization enforces it.
     const body = dto.user;
@@ -68,6 +70,8 @@ export class UsersService {
     }
     await this.users.update(userId, changes).catch((e) => this.mapUniqueViolation(e));
     if (changes.passwordHash && principal.kind === 'session') await this.sessions.endAllExcept(userId, principal.sessionId);
+    if (changes.passwordHash) this.events.record({ userId, type: 'account.password_changed', origin });
+    if (changes.email) this.events.record({ userId, type: 'account.email_changed', origin, detail: { from: principal.user.email, to: changes.email } });
     const user = await this.users.findById(userId);
     if (!user) throw new ApiError(401, { token: ['has been revoked'] });
     return toUserResponse(user, principal.kind === 'session' ? principal.accessToken : null);
@@ -90,8 +94,8 @@ export class UsersService {
     if (!user || !(await argon2.verify(user.passwordHash, password))) throw unprocessable({ [field]: ['is incorrect'] });
   }
 
-  private async startSession(user: UserEntity) {
-    const session = await this.sessions.start(user.id);
+  private async startSession(user: UserEntity, origin: EventOrigin, via: 'password' | 'registration') {
+    const session = await this.sessions.start(user.id, origin, via);
     return { response: toUserResponse(user, session.accessToken), session };
   }
 

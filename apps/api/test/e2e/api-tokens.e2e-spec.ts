@@ -45,6 +45,7 @@ describe('API tokens: create, list, inspect, revoke', () => {
         allowedIps: ['203.0.113.0/24', '2001:db8::/32'],
         lastUsedAt: null,
         lastUsedIp: null,
+        recentIps: [],
         // No permissions in the request: write on everything, what tokens could always do.
         permissions: { articles: 'write', comments: 'write', social: 'write', account: 'write' },
         state: 'active',

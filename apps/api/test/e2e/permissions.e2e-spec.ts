@@ -53,6 +53,9 @@ const SPECS: Record<ApiRoute, Spec> = {
   'PATCH /api/user/api-tokens/:id': () => ({ body: { apiToken: { name: unique('renamed ') } }, status: 200 }),
   'POST /api/user/api-tokens/:id/rotate': () => ({ body: { rotation: { overlapSeconds: 60 } }, status: 201 }),
   'GET /api/token-policy': () => ({ status: 200 }),
+  // Public: whatever the list holds, the answer is the same 202.
+  'POST /api/credentials/revoke': () => ({ body: { credentials: ['conduit_not-a-token'] }, status: 202 }),
+  'GET /api/user/security-log': () => ({ status: 200 }),
   'GET /api/user/notifications': () => ({ status: 200 }),
   'POST /api/user/notifications/read': () => ({ body: { all: true }, status: 204 }),
   'GET /api/profiles/:username': () => ({ status: 200 }),

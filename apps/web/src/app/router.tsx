@@ -7,6 +7,7 @@ import { RegisterRoute } from './routes/register';
 import { RequireAuth } from './routes/require-auth';
 import { AccountSettingsRoute } from './routes/settings/account';
 import { ApiTokensRoute } from './routes/settings/api-tokens';
+import { SecurityLogRoute } from './routes/settings/security-log';
 import { NotFoundRoute } from './routes/not-found';
 import { NotificationsRoute } from './routes/notifications';
 
@@ -27,6 +28,7 @@ export const routes: RouteObject[] = [
               { path: 'notifications', element: <NotificationsRoute /> },
               { path: 'settings/account', element: <AccountSettingsRoute /> },
               { path: 'settings/api-tokens', element: <ApiTokensRoute /> },
+              { path: 'settings/security-log', element: <SecurityLogRoute /> },
               { path: '*', element: <NotFoundRoute /> },
             ],
           },

@@ -1,4 +1,4 @@
-import { READ_WRITE_PERMISSIONS, type ApiToken, type Notification, type User } from '@conduit/contracts';
+import { READ_WRITE_PERMISSIONS, type ApiToken, type Notification, type SecurityEvent, type User } from '@conduit/contracts';
 
 const DAY = 86_400_000;
 
@@ -23,6 +23,7 @@ export function buildApiToken(overrides: Partial<ApiToken> = {}): ApiToken {
     allowedIps: [],
     lastUsedAt: null,
     lastUsedIp: null,
+    recentIps: [],
     permissions: READ_WRITE_PERMISSIONS,
     state: 'active',
     retiresAt: null,
@@ -54,6 +55,23 @@ export function buildNotification(overrides: Partial<Notification> = {}): Notifi
     readAt: null,
     tokenId: null,
     message: `Notification ${notificationSeq}`,
+    ...overrides,
+  };
+}
+
+let nextEventId = 1000;
+
+export function buildSecurityEvent(overrides: Partial<SecurityEvent> = {}): SecurityEvent {
+  return {
+    id: String(nextEventId--),
+    type: 'session.signed_in',
+    createdAt: daysAgo(1),
+    ip: '203.0.113.7',
+    userAgent: 'Mozilla/5.0',
+    tokenId: null,
+    tokenName: null,
+    tokenHint: null,
+    detail: { via: 'password' },
     ...overrides,
   };
 }

@@ -20,6 +20,8 @@ import {
   type NotificationListResponse,
   type TokenPolicy,
   type TokenPolicyResponse,
+  type SecurityEvent,
+  type SecurityLogResponse,
   type UpdateUserRequest,
   type User,
   type UserResponse,
@@ -38,9 +40,12 @@ export function createMockApi(
     password?: string;
     notifications?: Notification[];
     tokenPolicy?: Partial<TokenPolicy>;
+    events?: SecurityEvent[];
   } = {},
 ) {
   const state = {
+    /** Newest first, as the API pages them. */
+    events: [...(initial.events ?? [])],
     notifications: [...(initial.notifications ?? [])],
     tokenPolicy: {
       maxLifetimeSeconds: null,
@@ -70,6 +75,18 @@ export function createMockApi(
   const notFound: ErrorResponse = { errors: { apiToken: ['not found'] } };
 
   const handlers = [
+    http.get<never, never, SecurityLogResponse>('*/api/user/security-log', async ({ request }) => {
+      await record(request);
+      const url = new URL(request.url);
+      const limit = Number(url.searchParams.get('limit') ?? 50);
+      const tokenId = url.searchParams.get('tokenId');
+      const type = url.searchParams.get('type');
+      const before = url.searchParams.get('before');
+      let events = state.events.filter((e) => (!tokenId || e.tokenId === tokenId) && (!type || e.type === type));
+      if (before) events = events.slice(events.findIndex((e) => e.id === before) + 1);
+      const page = events.slice(0, limit);
+      return HttpResponse.json({ events: page, nextCursor: events.length > limit ? page[page.length - 1].id : null });
+    }),
     http.get<never, never, ApiTokenListResponse>('*/api/user/api-tokens', async ({ request }) => {
       await record(request);
       const inactive = new URL(request.url).searchParams.get('state') === 'inactive';

@@ -1,3 +1,4 @@
+import type { RecentIp } from '../security-log/security-log.js';
 import type { ApiTokenPermissions, PermissionLevel, ApiTokenResource } from './permissions.js';
 
 export const API_TOKEN_PREFIX = 'conduit_';
@@ -89,6 +90,8 @@ export interface ApiToken {
   allowedIps: string[];
   lastUsedAt: string | null;
   lastUsedIp: string | null;
+  /** The last 5 distinct client addresses it was used from, most recent first. */
+  recentIps: RecentIp[];
   /** What the token may do: always all four resources. */
   permissions: ApiTokenPermissions;
   /** `active` or `retiring` in the active list; see `tokenState`. */

@@ -85,6 +85,10 @@ export const API_ROUTE_ACCESS = {
   'GET /api/tags': access.public(),
   'POST /api/users': access.public(),
   'POST /api/users/login': access.public(),
+  // Leak reports: whoever found a token, without an account.
+  'POST /api/credentials/revoke': access.public(),
+  // Where the account was used from: for the person, not for scripts.
+  'GET /api/user/security-log': access.sessionOnly(),
   'POST /api/users/refresh': access.public(),
   'POST /api/users/logout': access.optional(null),
 

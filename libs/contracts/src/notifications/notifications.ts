@@ -9,8 +9,14 @@ export const NOTIFICATION_KINDS = [
   'token_expired',
   /** An API token will be revoked for inactivity in 7 days (TOKEN_INACTIVITY_REVOKE). */
   'token_inactive',
-  /** An API token was revoked for inactivity. */
+  /** An API token was revoked for inactivity or after a leak report. */
   'token_revoked',
+  /** An API token was used from an address not among its last 5. */
+  'token_new_ip',
+  /** An API token was refused from an address its allowlist does not include (at most hourly per token). */
+  'token_refused_ip',
+  /** A revoked or rotated-away API token was presented again (at most hourly per token). */
+  'token_reused',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import {
   API_TOKEN_REVOCATION_REASONS, API_TOKEN_STATES, PERMISSION_LEVELS, type ApiToken, type ApiTokenPermissions, type PermissionLevel, type ApiTokenInactiveReason, type ApiTokenListResponse,
   type ApiTokenResponse, type ApiTokenState, type CreateApiTokenResponse, type CurrentApiTokenResponse,
-  type RotateApiTokenResponse,
+  type RecentIp, type RotateApiTokenResponse,
 } from '@conduit/contracts';
 
 const RAW_TOKEN_EXAMPLE = 'conduit_4Xq9sT0bLmR2vWc8yZ1aE5nH7kJ3pD6fG0uI2oY8tR4eW1q3Zx9V7m';
@@ -19,6 +19,12 @@ export class ApiTokenPermissionsDto implements ApiTokenPermissions {
   account: PermissionLevel;
 }
 
+/** One of a token's last 5 distinct client addresses. */
+export class RecentIpDto implements RecentIp {
+  @ApiProperty({ example: '203.0.113.7' }) ip: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T08:00:01.002Z', description: 'When the token was last used from it' }) lastSeenAt: string;
+}
+
 export class ApiTokenDto implements ApiToken {
   @ApiProperty({ format: 'uuid', example: '6b1f0c2e-8d4a-4f7e-9a35-2c0d1e9b7a41' }) id: string;
   @ApiProperty({ example: 'GitHub Actions, staging' }) name: string;
@@ -32,6 +38,8 @@ export class ApiTokenDto implements ApiToken {
   @ApiProperty({ nullable: true, type: String, example: '203.0.113.7' }) lastUsedIp: string | null;
   @ApiProperty({ type: () => ApiTokenPermissionsDto, description: 'Access level per resource (none, read, write; write includes read)' })
   permissions: ApiTokenPermissionsDto;
+  @ApiProperty({ type: [RecentIpDto], description: 'The last 5 distinct client addresses, most recently seen first' })
+  recentIps: RecentIpDto[];
   @ApiProperty({ enum: API_TOKEN_STATES, example: 'active', description: 'active or retiring in the active list; retired, expired or revoked in the inactive one' })
   state: ApiTokenState;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Rotated tokens: when the old secret stops working', example: null })

@@ -7,6 +7,7 @@ import { ApiError, isDatabaseUnavailable, serviceUnavailable } from '../../commo
 import { looksLikeApiToken } from '../../api-tokens/token-codec';
 import { AuthThrottle } from '../auth-throttle';
 import { authorizationProblem, invalidRequest } from '../authorization-header';
+import { TokenRefusals } from '../../security-log/token-refusals';
 import { AuthFailureReason, authFailureOf } from '../auth-failure';
 import { routeAccessOf } from '../decorators/access.decorator';
 import { API_TOKEN_STRATEGY, JWT_STRATEGY, Principal } from '../principal';
@@ -25,6 +26,7 @@ export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEG
   constructor(
     private readonly throttle: AuthThrottle,
     private readonly clientIp: ClientIpResolver,
+    private readonly refusals: TokenRefusals,
   ) {
     super();
   }
@@ -67,6 +69,7 @@ export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEG
     }
     const credential = authorization.replace(/^\s*\S+\s*/, '');
     const reason = authFailureOf(request) ?? (looksLikeApiToken(credential) ? 'is invalid' : jwtFailure(info));
+    this.refusals.refused(request);
     if (reason !== 'has expired' || looksLikeApiToken(credential)) {
       const retryAfter = this.throttle.fail(this.clientIp.resolve(request.raw));
       if (retryAfter !== null) {

@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '../../config/config';
 import { authorize, Refusal, refusalError } from '../authorization';
 import { routeAccessOf } from '../decorators/access.decorator';
 import type { Principal } from '../principal';
+import { TokenRefusals } from '../../security-log/token-refusals';
 
 /**
  * The second global guard, after authentication: reads the route's one declaration (@Access)
@@ -14,6 +15,7 @@ import type { Principal } from '../principal';
 @Injectable()
 export class AuthorizationGuard implements CanActivate {
   constructor(
+    private readonly refusals: TokenRefusals,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -31,7 +33,11 @@ export class AuthorizationGuard implements CanActivate {
   }
 
   /** The one place where authorization refuses a request. */
-  private refuse(refusal: Refusal, _request: FastifyRequest & { user?: Principal }): never {
+  private refuse(refusal: Refusal, request: FastifyRequest & { user?: Principal }): never {
+    const principal = request.user;
+    if (refusal.reason === 'insufficient_permission' && principal?.kind === 'api-token') {
+      this.refusals.count(principal.user.id, principal.token.id, 'insufficient_permission', principal.clientIp, request.headers['user-agent']);
+    }
     throw refusalError(refusal);
   }
 }

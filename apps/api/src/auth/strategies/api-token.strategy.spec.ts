@@ -36,7 +36,7 @@ describe('ApiTokenStrategy.validate', () => {
   let nextId = 0;
   const row = (overrides: Record<string, unknown> = {}) => ({
     token_id: `t${++nextId}`, version: 1, allowed_ips: [], expires_ms: null, revoked_ms: null, retires_ms: null,
-    last_used_ms: null, permissions: 170, id: 'u1', username: 'jake', email: 'j@x.test', bio: null, image: null, timezone: 'UTC',
+    last_used_ms: null, permissions: 170, recent_ips: '[]', id: 'u1', username: 'jake', email: 'j@x.test', bio: null, image: null, timezone: 'UTC',
     ...overrides,
   });
 
@@ -71,7 +71,7 @@ describe('ApiTokenStrategy.validate', () => {
     const principal = await strategy.validate(request(`Bearer ${raw}`), raw);
     expect(queries).toEqual([['auth_api_token', hash, 0]]);
     expect(principal).toMatchObject({ kind: 'api-token', clientIp: '198.51.100.4', user: { id: 'u1' }, token: { id, permissions: { articles: 'write', comments: 'write', social: 'write', account: 'write' } } });
-    expect(recorded).toEqual([[id, '198.51.100.4', null]]);
+    expect(recorded).toEqual([[id, '198.51.100.4', null, '[]', 'u1', undefined]]);
     expect(await strategy.validate(request(`Bearer ${raw}`), raw)).not.toBeNull();
     expect(queries).toEqual([['auth_api_token', hash, 0], ['auth_api_token', hash, 1]]);
   });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-http-bearer';
-import { ApiTokenState, decodePermissions, tokenEndsAt, tokenState } from '@conduit/contracts';
+import { ApiTokenState, decodePermissions, tokenEndsAt, tokenState, TokenRefusalReason } from '@conduit/contracts';
 import { AllowlistCache } from '../../api-tokens/allowlist-cache';
 import { LastUsedTracker } from '../../api-tokens/last-used.tracker';
 import { hashApiToken, isWellFormedApiToken, looksLikeApiToken } from '../../api-tokens/token-codec';
@@ -26,6 +26,8 @@ interface TokenUserRow extends AuthUser {
   /** Rotated tokens: the end of the overlap window. */
   retires_ms: number | null;
   last_used_ms: number | null;
+  /** The token's recent addresses as JSON text: only searched, parsed by nobody on this path. */
+  recent_ips: string;
   /** Two bits per resource (see encodePermissions): a smallint, no parsing. */
   permissions: number;
 }
@@ -40,7 +42,7 @@ const TOKEN_USER_SQL = `
          date_part('epoch', t.expires_at) * 1000 AS expires_ms,
          date_part('epoch', t.revoked_at) * 1000 AS revoked_ms,
          date_part('epoch', t.retires_at) * 1000 AS retires_ms,
-         date_part('epoch', t.last_used_at) * 1000 AS last_used_ms, t.permissions,
+         date_part('epoch', t.last_used_at) * 1000 AS last_used_ms, t.permissions, t.recent_ips::text AS recent_ips,
          u.id, u.username, u.email, u.bio, u.image, u.timezone
     FROM api_tokens t JOIN users u ON u.id = t.user_id
    WHERE t.token_hash = $1`;
@@ -49,6 +51,12 @@ const REFUSALS: Record<Exclude<ApiTokenState, 'active' | 'retiring'>, AuthFailur
   revoked: 'has been revoked',
   expired: 'has expired',
   retired: 'has been rotated',
+};
+/** The same refusals, as the security log names them. */
+const REFUSED_AS: Record<Exclude<ApiTokenState, 'active' | 'retiring'>, TokenRefusalReason> = {
+  revoked: 'revoked',
+  expired: 'expired',
+  retired: 'rotated',
 };
 
 /**
@@ -94,17 +102,17 @@ export class ApiTokenStrategy extends PassportStrategy(Strategy, API_TOKEN_STRAT
     const fields = { expiresAt: row.expires_ms, revokedAt: row.revoked_ms, retiresAt: row.retires_ms };
     const state = tokenState(fields, this.clock.now().getTime());
     if (state !== 'active' && state !== 'retiring') {
-      recordAuthFailure(request, REFUSALS[state]);
+      recordAuthFailure(request, REFUSALS[state], { id: row.token_id, userId: row.id, reason: REFUSED_AS[state] });
       return null;
     }
     const ip = this.clientIp.resolve(request.raw);
     // allowed_ips is null exactly when the version held here (captured before the query) is current.
     const allowlist = row.allowed_ips === null && cached ? cached.list : this.allowlists.set(key, row.version, row.allowed_ips ?? []).list;
     if (allowlist.size > 0 && !allowlist.matches(ip)) {
-      recordAuthFailure(request, `is not allowed from ${ip}`);
+      recordAuthFailure(request, `is not allowed from ${ip}`, { id: row.token_id, userId: row.id, reason: 'ip_not_allowed' });
       return null;
     }
-    this.lastUsed.record(row.token_id, ip, row.last_used_ms);
+    this.lastUsed.record(row.token_id, ip, row.last_used_ms, row.recent_ips, row.id, request.headers['user-agent']);
     return {
       kind: 'api-token',
       clientIp: ip,

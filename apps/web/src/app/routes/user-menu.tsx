@@ -127,6 +127,11 @@ export function UserMenu({ username }: { username: string }) {
               API tokens
             </Link>
           </li>
+          <li role="none">
+            <Link role="menuitem" to="/app/settings/security-log" className="user-menu__item" onClick={() => setOpen(false)}>
+              Security log
+            </Link>
+          </li>
           <li role="separator" className="user-menu__separator" />
           <li role="none">
             <button

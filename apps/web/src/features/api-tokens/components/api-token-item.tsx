@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { formatPermissions, STALE_TOKEN_DAYS, tokenState, type ApiToken } from '@conduit/contracts';
 import { Badge } from '@/components/ui/badge';
 import { Tooltip } from '@/components/ui/tooltip';
@@ -102,6 +103,23 @@ export function ApiTokenItem({ token, timeZone, now, onRevoke, onEdit, onRotate 
           </dd>
         </div>
         <div>
+          <dt>Recent addresses</dt>
+          <dd>
+            {token.recentIps.length === 0 ? (
+              'None yet'
+            ) : (
+              <ul className="token__ips" aria-label={`Recent addresses of ${token.name}`}>
+                {token.recentIps.map((r) => (
+                  <li key={r.ip}>
+                    <code>{r.ip}</code>{' '}
+                    <time dateTime={r.lastSeenAt} title={`${formatDateTime(r.lastSeenAt, timeZone)} ${describeTimeZone(timeZone, r.lastSeenAt)}`}>
+                      {formatRelative(r.lastSeenAt, now)}
+                    </time>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
           <dt>Permissions</dt>
           <dd>{formatPermissions(token.permissions)}</dd>
         </div>
@@ -123,6 +141,9 @@ export function ApiTokenItem({ token, timeZone, now, onRevoke, onEdit, onRotate 
         </div>
       </dl>
       <div className="token__actions">
+        <Link className="btn" to={`/app/settings/security-log?tokenId=${encodeURIComponent(token.id)}`} aria-label={`Activity of ${token.name}`}>
+          Activity
+        </Link>
         {onEdit ? (
           <button type="button" className="btn btn--secondary" aria-label={`Edit ${token.name}`} onClick={() => onEdit(token)}>
             Edit

@@ -26,6 +26,10 @@ describe('ApiTokenList', () => {
           allowedIps: ['203.0.113.0/24', '2001:db8::/32'],
           lastUsedAt: new Date(Date.now() - 3 * 60_000).toISOString(),
           lastUsedIp: '203.0.113.7',
+          recentIps: [
+            { ip: '203.0.113.7', lastSeenAt: new Date(Date.now() - 5 * 60_000).toISOString() },
+            { ip: '2001:db8::5', lastSeenAt: daysAgo(2) },
+          ],
           permissions: READ_ONLY_PERMISSIONS,
         }),
         buildApiToken({ name: 'Nightly cron', hint: 'wxyz', createdAt: daysAgo(2), expiresAt: '2099-06-30T12:00:00.000Z' }),
@@ -40,6 +44,15 @@ describe('ApiTokenList', () => {
     expect(within(first).getByText('Jan 15, 2025')).toHaveAttribute('title', expect.stringContaining('Europe/Paris'));
     expect(within(first).getByText('Never expires')).toBeInTheDocument();
     expect(within(first).getByText('203.0.113.0/24')).toBeInTheDocument();
+    const recent = within(first).getByRole('list', { name: 'Recent addresses of GitHub Actions, staging' });
+    const items = within(recent).getAllByRole('listitem');
+    expect(items.map((li) => li.textContent)).toEqual(['203.0.113.7 5 minutes ago', '2001:db8::5 2 days ago']);
+    expect(within(items[1]).getByText('2 days ago')).toHaveAttribute('title', expect.stringContaining('Europe/Paris'));
+    expect(within(first).getByRole('link', { name: 'Activity of GitHub Actions, staging' })).toHaveAttribute(
+      'href',
+      expect.stringContaining('/app/settings/security-log?tokenId='),
+    );
+    expect(within(screen.getByRole('listitem', { name: 'Nightly cron' })).getByText('None yet')).toBeInTheDocument();
     expect(within(first).getByText('2001:db8::/32')).toBeInTheDocument();
     expect(within(first).getByText('Read-only')).toBeInTheDocument();
     expect(within(tokenItem('Nightly cron')).getByText('Read and write')).toBeInTheDocument();

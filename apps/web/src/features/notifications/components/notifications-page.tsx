@@ -13,6 +13,9 @@ const KIND_LABELS: Record<Notification['kind'], string> = {
   token_expired: 'Token expired',
   token_inactive: 'Unused token',
   token_revoked: 'Token revoked',
+  token_new_ip: 'Token used from a new address',
+  token_refused_ip: 'Token refused from an address',
+  token_reused: 'Ended token presented again',
 };
 
 /** The notification list behind the user menu's count: newest first, mark one or all read. */

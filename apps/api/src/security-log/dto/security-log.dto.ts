@@ -1,0 +1,57 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import {
+  SECURITY_EVENT_TYPES, SECURITY_LOG_DEFAULT_LIMIT, SECURITY_LOG_MAX_LIMIT, SecurityEvent, SecurityEventType, SecurityLogResponse,
+} from '@conduit/contracts';
+
+const present = (field: string) => ValidateIf((o: Record<string, unknown>) => o[field] !== undefined);
+const LIMIT_MESSAGE = `must be a whole number from 1 to ${SECURITY_LOG_MAX_LIMIT}`;
+
+/** Query string of GET /api/user/security-log (strings, as they arrive). */
+export class SecurityLogQueryDto {
+  @ApiPropertyOptional({ description: `Events per page, 1 to ${SECURITY_LOG_MAX_LIMIT}`, default: SECURITY_LOG_DEFAULT_LIMIT, example: '50' })
+  @present('limit') @IsString({ message: LIMIT_MESSAGE }) @Matches(/^(100|[1-9][0-9]?)$/, { message: LIMIT_MESSAGE })
+  limit?: string;
+
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page', example: 'MTc2NDcwMDAwMDAwMDo0Mg' })
+  @present('before') @IsString({ message: 'must be the nextCursor of a previous page' })
+  @MaxLength(100, { message: 'must be the nextCursor of a previous page' })
+  before?: string;
+
+  @ApiPropertyOptional({ description: 'Only the events of this token', format: 'uuid' })
+  @present('tokenId') @IsString({ message: 'must be a token id' }) @IsUUID('all', { message: 'must be a token id' })
+  tokenId?: string;
+
+  @ApiPropertyOptional({ description: 'Only events of this type', enum: SECURITY_EVENT_TYPES })
+  @present('type') @IsString({ message: `must be one of ${SECURITY_EVENT_TYPES.join(', ')}` })
+  @IsIn(SECURITY_EVENT_TYPES, { message: `must be one of ${SECURITY_EVENT_TYPES.join(', ')}` })
+  type?: SecurityEventType;
+}
+
+export class SecurityEventDto implements SecurityEvent {
+  @ApiProperty({ example: '42' }) id: string;
+  @ApiProperty({ enum: SECURITY_EVENT_TYPES, example: 'token.refused' }) type: SecurityEventType;
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T10:15:30.123Z' }) createdAt: string;
+  @ApiProperty({ type: String, nullable: true, example: '203.0.113.7', description: 'The client address (as the server resolves it)' })
+  ip: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'curl/8.5.0', description: 'At most 200 characters' }) userAgent: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) tokenId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'GitHub Actions, staging', description: 'The token name when the event happened' })
+  tokenName: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'x7Qa' }) tokenHint: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { reason: 'ip_not_allowed', count: 12, lastAt: '2026-12-01T10:16:10.000Z' },
+    description:
+      '`token.revoked`: `{by: session | token | rotation | inactivity | leak_report}`; `token.refused`: ' +
+      '`{reason: ip_not_allowed | expired | revoked | rotated | insufficient_permission, count, lastAt}` (one event per token, reason and address per minute)',
+  })
+  detail: Record<string, unknown>;
+}
+
+export class SecurityLogResponseDto implements SecurityLogResponse {
+  @ApiProperty({ type: [SecurityEventDto] }) events: SecurityEventDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `before` for the next page; null on the last page', example: 'MTc2NDcwMDAwMDAwMDo0Mg' })
+  nextCursor: string | null;
+}

@@ -1,0 +1,146 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import type { NotificationKind } from '@conduit/contracts';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import type { MailRecipient } from '../notifications/notifications.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { RecordedSecurityEvent, SecurityEvents } from './security-events.service';
+
+const HOUR_MS = 3_600_000;
+
+interface Alert {
+  kind: NotificationKind;
+  dedupeKey: string;
+  /** What happened and from where. */
+  what: string;
+  /** What to do about it. */
+  todo: string;
+  subject: string;
+}
+
+/**
+ * Alerts (an in-app notification, and an email when SMTP is configured) for the security events
+ * that call for the owner's attention: a token used from a new address; refused from an address
+ * its allowlist does not include (at most one alert per token per hour); a revoked or rotated-away
+ * token presented again (the same); a token revoked after a leak report or for inactivity. They
+ * follow the security log: each batch of written events is looked at once it is written, off
+ * every request's path. The hourly limit is a dedupe key per token and clock hour, so it holds
+ * across instances.
+ */
+@Injectable()
+export class SecurityAlerts implements OnModuleInit {
+  private readonly logger = new Logger(SecurityAlerts.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly events: SecurityEvents,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.subscribe((batch) => this.handle(batch));
+  }
+
+  private async handle(batch: RecordedSecurityEvent[]): Promise<void> {
+    for (const event of batch) {
+      const alert = this.alertFor(event);
+      if (!alert) continue;
+      const link = `${this.config.publicUrl}/app/settings/security-log?tokenId=${event.tokenId}`;
+      const message = `${alert.what} ${alert.todo}`;
+      try {
+        await this.notifications.notify(event.userId, {
+          kind: alert.kind,
+          tokenId: event.tokenId,
+          message,
+          dedupeKey: alert.dedupeKey,
+          email: (recipient: MailRecipient) => ({
+            subject: alert.subject,
+            text: [
+              `Hello ${recipient.username},`,
+              '',
+              `${alert.what.replace(/\.$/, '')} (${formatInZone(event.createdAt, recipient.timezone)}, ${recipient.timezone}).`,
+              '',
+              alert.todo,
+              '',
+              `The token's activity: ${link}`,
+              `Your API tokens: ${this.config.publicUrl}/app/settings/api-tokens`,
+              '',
+              '— Conduit',
+            ].join('\n'),
+          }),
+        });
+      } catch (error) {
+        this.logger.warn(`could not send the ${alert.kind} alert of event ${event.id}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private alertFor(e: RecordedSecurityEvent): Alert | null {
+    if (!e.tokenId) return null;
+    const token = `Your API token “${e.tokenName ?? 'unnamed'}” (…${e.tokenHint ?? ''})`;
+    const from = e.ip ? `from ${e.ip}` : 'from an unknown address';
+    const agent = e.userAgent ? ` (${e.userAgent})` : '';
+    const hour = Math.floor(e.createdAt.getTime() / HOUR_MS);
+    switch (e.type) {
+      case 'token.new_ip':
+        return {
+          kind: 'token_new_ip',
+          dedupeKey: `token_new_ip:${e.id}`,
+          subject: `API token “${e.tokenName}” used from a new address`,
+          what: `${token} was used ${from}${agent}, an address it had not been used from recently.`,
+          todo: 'If this was not you or one of your jobs, revoke the token now and create a new one.',
+        };
+      case 'token.refused': {
+        const count = typeof e.detail.count === 'number' && e.detail.count > 1 ? ` ${e.detail.count} times` : '';
+        if (e.detail.reason === 'ip_not_allowed') {
+          return {
+            kind: 'token_refused_ip',
+            dedupeKey: `token_refused_ip:${e.tokenId}:${hour}`,
+            subject: `API token “${e.tokenName}” refused from a disallowed address`,
+            what: `${token} was refused${count} ${from}${agent}: its allowlist does not include that address.`,
+            todo: 'If the address is yours, add it to a new token\'s allowlist; if not, someone else has the token: revoke it now.',
+          };
+        }
+        if (e.detail.reason === 'revoked' || e.detail.reason === 'rotated') {
+          const state = e.detail.reason === 'revoked' ? 'revoked' : 'rotated away';
+          return {
+            kind: 'token_reused',
+            dedupeKey: `token_reused:${e.tokenId}:${hour}`,
+            subject: `A ${state} API token, “${e.tokenName}”, was presented again`,
+            what: `${token}, which was ${state}, was presented again${count} ${from}${agent} and refused.`,
+            todo:
+              'Nothing got through. If a job of yours still uses it, give that job a current token; if not, someone else has a copy of it: check where it could have leaked.',
+          };
+        }
+        return null;
+      }
+      case 'token.revoked': {
+        if (e.detail.by !== 'leak_report' && e.detail.by !== 'inactivity') return null;
+        const why =
+          e.detail.by === 'leak_report'
+            ? 'was revoked because someone reported finding it in public (a repository, a log or a paste)'
+            : 'was revoked because it had not been used for a long time';
+        return {
+          kind: 'token_revoked',
+          // The key the inactivity policy uses too: one alert per revoked token, whoever sends it.
+          dedupeKey: `token_revoked:${e.tokenId}`,
+          subject: `API token “${e.tokenName}” was revoked`,
+          what: `${token} ${why}.`,
+          todo:
+            e.detail.by === 'leak_report'
+              ? 'Anything using it now gets 401. Create a new token, keep it out of code and logs (use your CI\'s secret store), and check its activity for uses you do not recognise.'
+              : 'If a job still needs it, create a new token for that job.',
+        };
+      }
+      default:
+        return null;
+    }
+  }
+}
+
+function formatInZone(at: Date, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'medium', timeStyle: 'medium', hourCycle: 'h23' }).format(at);
+  } catch {
+    return at.toISOString();
+  }
+}

@@ -1,0 +1,213 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import type { SecurityEventType } from '@conduit/contracts';
+import { Clock } from '../common/clock';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { PgStatements } from '../database/pg-statements';
+
+/** Where an action came from: the client address (the one client-IP helper) and user agent. */
+export interface EventOrigin {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** What a feature reports; the token's name and hint are filled in from its row when omitted. */
+export interface SecurityEventInput {
+  userId: string;
+  type: SecurityEventType;
+  at?: Date;
+  origin?: EventOrigin | null;
+  token?: { id: string; name?: string; hint?: string } | null;
+  detail?: Record<string, unknown>;
+}
+
+/** An event as written (with its id and the token snapshot), handed to subscribers. */
+export interface RecordedSecurityEvent {
+  id: string;
+  userId: string;
+  type: SecurityEventType;
+  createdAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+  tokenId: string | null;
+  tokenName: string | null;
+  tokenHint: string | null;
+  detail: Record<string, unknown>;
+}
+
+export type SecurityEventSubscriber = (events: RecordedSecurityEvent[]) => Promise<void> | void;
+
+const USER_AGENT_MAX = 200;
+const FLUSH_DELAY_MS = 500;
+const BATCH_MAX = 500;
+const BUFFER_MAX = 10_000;
+
+// One statement for a whole batch. Order is kept (ids follow the order of record()), the token's
+// name and hint are read from its row when the caller did not have them, and events of an
+// account deleted in the meantime are dropped instead of failing the batch.
+const INSERT_SQL = `
+  INSERT INTO security_events (user_id, type, created_at, ip, user_agent, token_id, token_name, token_hint, detail)
+  SELECT v.user_id, v.type, v.created_at, v.ip, v.user_agent, v.token_id,
+         COALESCE(v.token_name, t.name), COALESCE(v.token_hint, t.hint), v.detail
+    FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::jsonb[])
+         WITH ORDINALITY AS v(user_id, type, created_at, ip, user_agent, token_id, token_name, token_hint, detail, n)
+    JOIN users u ON u.id = v.user_id
+    LEFT JOIN api_tokens t ON t.id = v.token_id
+   ORDER BY v.n
+  RETURNING id::text, user_id, type, created_at, ip, user_agent, token_id, token_name, token_hint, detail`;
+
+interface Pending {
+  userId: string;
+  type: SecurityEventType;
+  at: Date;
+  ip: string | null;
+  userAgent: string | null;
+  tokenId: string | null;
+  tokenName: string | null;
+  tokenHint: string | null;
+  detail: string;
+}
+
+/** A user agent fit for the log: control characters dropped, at most 200 characters. */
+export function trimUserAgent(value: string | string[] | undefined | null): string | null {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (!raw) return null;
+  // eslint-disable-next-line no-control-regex
+  const clean = raw.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return clean ? clean.slice(0, USER_AGENT_MAX) : null;
+}
+
+/**
+ * The one events service: every security event of an account goes through record(). Writes are
+ * batched and asynchronous (like the last-used tracker): record() only queues, and a batch is
+ * written shortly after with one statement, never on a request's critical path. Subscribers
+ * (alerts) hear about each batch once it is written.
+ */
+@Injectable()
+export class SecurityEvents implements OnModuleDestroy {
+  private readonly logger = new Logger(SecurityEvents.name);
+  private buffer: Pending[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private readonly subscribers: SecurityEventSubscriber[] = [];
+  private readonly delivering = new Set<Promise<unknown>>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly statements: PgStatements,
+    private readonly clock: Clock,
+  ) {}
+
+  get enabled(): boolean {
+    return this.config.securityLog;
+  }
+
+  record(event: SecurityEventInput): void {
+    if (!this.config.securityLog) return;
+    if (this.buffer.length >= BUFFER_MAX) {
+      this.logger.warn(`security log buffer full; dropping a ${event.type} event`);
+      return;
+    }
+    this.buffer.push({
+      userId: event.userId,
+      type: event.type,
+      at: event.at ?? this.clock.now(),
+      ip: event.origin?.ip ?? null,
+      userAgent: trimUserAgent(event.origin?.userAgent),
+      tokenId: event.token?.id ?? null,
+      tokenName: event.token?.name ?? null,
+      tokenHint: event.token?.hint ?? null,
+      detail: JSON.stringify(event.detail ?? {}),
+    });
+    if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
+      this.timer.unref();
+    }
+  }
+
+  subscribe(subscriber: SecurityEventSubscriber): void {
+    this.subscribers.push(subscriber);
+  }
+
+  /** Writes everything queued so far; resolves once written and delivered to subscribers. */
+  async flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const run = this.writing.then(() => this.writeAll());
+    this.writing = run.catch(() => undefined);
+    await run;
+    await Promise.all([...this.delivering]);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.flush();
+  }
+
+  private async writeAll(): Promise<void> {
+    while (this.buffer.length > 0) {
+      const batch = this.buffer.splice(0, BATCH_MAX);
+      let rows: RecordedSecurityEvent[];
+      try {
+        rows = (await this.statements.query<DbRow>('security_events_insert', INSERT_SQL, columns(batch))).map(fromRow);
+      } catch (error) {
+        this.logger.warn(`could not write ${batch.length} security events: ${(error as Error).message}`);
+        if (this.buffer.length + batch.length <= BUFFER_MAX) this.buffer.unshift(...batch);
+        if (!this.timer) {
+          this.timer = setTimeout(() => void this.flush(), FLUSH_DELAY_MS * 10);
+          this.timer.unref();
+        }
+        return;
+      }
+      for (const subscriber of this.subscribers) {
+        const delivery = Promise.resolve()
+          .then(() => subscriber(rows))
+          .catch((error: Error) => this.logger.warn(`security event subscriber failed: ${error.message}`))
+          .finally(() => this.delivering.delete(delivery));
+        this.delivering.add(delivery);
+      }
+    }
+  }
+}
+
+interface DbRow {
+  id: string;
+  user_id: string;
+  type: SecurityEventType;
+  created_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+  token_id: string | null;
+  token_name: string | null;
+  token_hint: string | null;
+  detail: Record<string, unknown>;
+}
+
+function columns(batch: Pending[]): unknown[] {
+  return [
+    batch.map((e) => e.userId),
+    batch.map((e) => e.type),
+    batch.map((e) => e.at),
+    batch.map((e) => e.ip),
+    batch.map((e) => e.userAgent),
+    batch.map((e) => e.tokenId),
+    batch.map((e) => e.tokenName),
+    batch.map((e) => e.tokenHint),
+    batch.map((e) => e.detail),
+  ];
+}
+
+function fromRow(r: DbRow): RecordedSecurityEvent {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    type: r.type,
+    createdAt: r.created_at,
+    ip: r.ip,
+    userAgent: r.user_agent,
+    tokenId: r.token_id,
+    tokenName: r.token_name,
+    tokenHint: r.token_hint,
+    detail: r.detail,
+  };
+}

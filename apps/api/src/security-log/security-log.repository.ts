@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import type { SecurityEventType } from '@conduit/contracts';
+import { DataSource } from 'typeorm';
+
+export interface SecurityEventRow {
+  id: string;
+  type: SecurityEventType;
+  created_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+  token_id: string | null;
+  token_name: string | null;
+  token_hint: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface SecurityLogPageQuery {
+  userId: string;
+  limit: number;
+  before: { at: Date; id: string } | null;
+  tokenId: string | null;
+  type: SecurityEventType | null;
+}
+
+const PURGE_BATCH = 5000;
+
+/** The one place that knows how the security log is queried (writes go through SecurityEvents). */
+@Injectable()
+export class SecurityLogRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Newest first, keyset-paginated on (created_at, id) along the per-user indexes; one extra row tells whether more follow. */
+  page(q: SecurityLogPageQuery): Promise<SecurityEventRow[]> {
+    const where = ['user_id = $1'];
+    const params: unknown[] = [q.userId];
+    if (q.tokenId) {
+      params.push(q.tokenId);
+      where.push(`token_id = $${params.length}`);
+    }
+    if (q.type) {
+      params.push(q.type);
+      where.push(`type = $${params.length}`);
+    }
+    if (q.before) {
+      params.push(q.before.at, q.before.id);
+      where.push(`(created_at, id) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(q.limit + 1);
+    return this.dataSource.query(
+      `SELECT id::text, type, created_at, ip, user_agent, token_id, token_name, token_hint, detail
+         FROM security_events WHERE ${where.join(' AND ')}
+        ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** Deletes events older than `cutoff`, in batches so that no statement holds many locks; returns how many. */
+  async purgeBefore(cutoff: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [{ n: deleted }]: Array<{ n: number }> = await this.dataSource.query(
+        `WITH d AS (DELETE FROM security_events WHERE id IN (SELECT id FROM security_events WHERE created_at < $1 LIMIT ${PURGE_BATCH}) RETURNING 1)
+         SELECT count(*)::int AS n FROM d`,
+        [cutoff],
+      );
+      total += deleted;
+      if (deleted < PURGE_BATCH) return total;
+    }
+  }
+}
