@@ -60,12 +60,17 @@ export function createLogger(config: Pick<AppConfig, 'logLevel'>, stream?: NodeJ
 /**
  * One structured line per request, written when the response is sent: method, URL, status,
  * duration and the client address (from the one client-IP helper). Headers are logged with
- * Authorization, Proxy-Authorization and cookies redacted, the URL without credentials in its query. Nothing is built when the line's level is disabled.
+ * Authorization, Proxy-Authorization and cookies redacted, the URL without credentials in its
+ * query. Nothing is built when the line's level is disabled.
+ *
+ * The level is `error` for a 5xx (the server's fault) and `info` for everything else: a 4xx is
+ * the API answering as designed, and a flood of refused requests must not become a flood of
+ * warnings (nor cost more to answer than the requests it is refused beside).
  */
 export function logRequests(fastify: FastifyInstance, logger: Logger, clientIp: ClientIpResolver): void {
   fastify.addHook('onResponse', (request, reply, done) => {
     const status = reply.statusCode;
-    const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+    const level = status >= 500 ? 'error' : 'info';
     if (logger.isLevelEnabled(level)) {
       logger[level](
         {

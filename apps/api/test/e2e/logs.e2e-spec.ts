@@ -16,6 +16,7 @@ async function appWithLogs(): Promise<{ app: NestFastifyApplication; logs: () =>
 }
 
 interface RequestLine {
+  level: number;
   msg: string;
   req: { method: string; url: string; headers: Record<string, string> };
   res: { statusCode: number };
@@ -48,6 +49,12 @@ describe('logs', () => {
     expect(logs).not.toMatch(/eyJ[0-9A-Za-z_-]{10}/);
     expect(logs).not.toContain('correct horse battery');
     expect(logs).not.toMatch(/conduit_refresh=[A-Za-z0-9_-]{10}/);
+    // One line per request, at info whatever the 4xx (pino: 30 info, 40 warn): a flood of
+    // refused requests is not a flood of warnings.
+    const lines = requestLines(logs);
+    expect(lines.filter((line) => line.res.statusCode === 401).length).toBeGreaterThanOrEqual(1);
+    expect(lines.filter((line) => line.res.statusCode === 200).length).toBeGreaterThanOrEqual(2);
+    expect(lines.map((line) => line.level)).toEqual(lines.map(() => 30));
   });
 
   it('write URLs without credentials in the query (any case, encoded names too) and redact Proxy-Authorization', async () => {
