@@ -4,10 +4,18 @@ import type { ErrorResponse } from '@conduit/contracts';
 /** The challenge of every 401 (RFC 6750 §3): the API authenticates with bearer credentials. */
 export const BEARER_CHALLENGE = 'Bearer realm="conduit"';
 
-/** The one way the API reports an error: `{"errors": {"<subject>": ["<message>"]}}`. */
+/**
+ * The one way the API reports an error: `{"errors": {"<subject>": ["<message>"]}}`.
+ *
+ * An ApiError is an answer, not a fault: it carries no stack trace (capturing one is most of the
+ * cost of refusing a request, and a refusal is what a flood of bad credentials gets).
+ */
 export class ApiError extends HttpException {
   constructor(status: number, errors: ErrorResponse['errors'], options?: { headers?: Record<string, string> }) {
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super({ errors } satisfies ErrorResponse, status);
+    Error.stackTraceLimit = stackTraceLimit;
     this.headers = options?.headers ?? {};
   }
   readonly headers: Record<string, string>;
