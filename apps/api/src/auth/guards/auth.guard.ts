@@ -4,11 +4,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TOKEN_EXPIRES_AT_HEADER } from '@conduit/contracts';
 import { ClientIpResolver } from '../../common/client-ip';
 import { ApiError, isDatabaseUnavailable, serviceUnavailable } from '../../common/http/errors';
-import { looksLikeApiToken } from '../../api-tokens/token-codec';
+import { isWellFormedApiToken, looksLikeApiToken } from '../../api-tokens/token-codec';
 import { AuthThrottle } from '../auth-throttle';
 import { authorizationProblem, invalidRequest } from '../authorization-header';
 import { TokenRefusals } from '../../security-log/token-refusals';
-import { AuthFailureReason, authFailureOf } from '../auth-failure';
+import { AuthFailureReason, authFailureOf, recordAuthFailure } from '../auth-failure';
 import { routeAccessOf } from '../decorators/access.decorator';
 import { API_TOKEN_STRATEGY, JWT_STRATEGY, Principal } from '../principal';
 
@@ -38,7 +38,16 @@ export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEG
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const malformed = authorizationProblem(request.raw);
     if (malformed) throw invalidRequest(malformed);
-    if (kind === 'optional' && !request.headers.authorization) return true;
+    const authorization = request.headers.authorization;
+    if (kind === 'optional' && !authorization) return true;
+    // A conduit_ string of the wrong length, alphabet or checksum: no strategy could accept it
+    // (the JWT one passes over API tokens, the API-token one refuses it before any lookup), so
+    // it is refused here, the same way, without running the chain: a flood of made-up tokens
+    // costs little more than a public route.
+    if (authorization && isMalformedApiToken(credentialOf(authorization))) {
+      recordAuthFailure(request, 'is invalid');
+      return this.decide(null, false, undefined, context) as Promise<never>;
+    }
     return (await super.canActivate(context)) as boolean;
   }
 
@@ -67,7 +76,7 @@ export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEG
     if (!authorization) {
       throw new ApiError(HttpStatus.UNAUTHORIZED, { token: ['is missing'] }, { headers: { 'WWW-Authenticate': CHALLENGE } });
     }
-    const credential = authorization.replace(/^\s*\S+\s*/, '');
+    const credential = credentialOf(authorization);
     const reason = authFailureOf(request) ?? (looksLikeApiToken(credential) ? 'is invalid' : jwtFailure(info));
     this.refusals.refused(request);
     if (reason !== 'has expired' || looksLikeApiToken(credential)) {
@@ -83,6 +92,11 @@ export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEG
     throw new ApiError(HttpStatus.UNAUTHORIZED, { token: [reason] }, { headers: { 'WWW-Authenticate': INVALID_TOKEN_CHALLENGE } });
   }
 }
+
+/** The header's credential: what follows the scheme. */
+const credentialOf = (authorization: string) => authorization.replace(/^\s*\S+\s*/, '');
+
+const isMalformedApiToken = (credential: string) => looksLikeApiToken(credential) && !isWellFormedApiToken(credential);
 
 /** passport-jwt's failure for a session token: the first of the chain's challenges. */
 function jwtFailure(info: unknown): AuthFailureReason {
