@@ -1,21 +1,21 @@
 // Authentication benchmark: starts the built API on its own embedded PostgreSQL (seeded with
 // 10,000 users and 10,000 tokens), loads it at 50 connections, and prints req/s, p50 and p99 for
 // a public route (baseline), GET /api/user with a session JWT, with an API token, with an API
-// token carrying a 100-entry allowlist, with last-used tracking switched off, and refused requests
-// for a known (revoked) token with the security log on and off; then the ratios.
 // token carrying a 100-entry allowlist, with a narrow-permission token (account:read only: the
-// permission check on every request), and with last-used tracking switched off; then the ratios.
+// permission check on every request), with last-used tracking on and off, and refused requests
+// for a known (revoked) token with the security log on and off; then the ratios.
 // Then "refused, 5,000 addresses": random conduit_ strings from 5,000 loopback addresses against
 // the public route loaded the same way, and the rows left in the throttle table.
 //
 //   pnpm --filter @conduit/api bench:auth   (BENCH_DURATION seconds per run, default 6; BENCH_ROUNDS, default 5)
 //
 // The server runs in its own process; the load generator (wrk when installed, else autocannon)
-// in another; PostgreSQL shares the same 2 cores. The five cases are measured in interleaved
-// rounds (a server with last-used tracking and one without run side by side on the same
-// database) and each figure is the median over the rounds, so that a noisy moment of the machine
-// does not decide a ratio; each ratio is the median of the per-round ratios (the cases of one
-// round run within a minute of each other, so a slow minute of the machine cancels out). Logs are at "warn" so that the figures measure the API, not stdout.
+// in another; PostgreSQL shares the same 2 cores. The cases are measured in interleaved rounds
+// (the on/off pairs on servers of their own, side by side on the same database) and each figure
+// is the median over the rounds, so that a noisy moment of the machine does not decide a ratio;
+// each ratio is the median of the per-round ratios (the cases of one round run within a few
+// minutes of each other, so a slow minute of the machine cancels out). Logs are at "warn" so
+// that the figures measure the API, not stdout.
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
