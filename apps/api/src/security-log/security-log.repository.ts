@@ -47,9 +47,11 @@ export class SecurityLogRepository {
     }
     params.push(q.limit + 1);
     return this.dataSource.query(
-      `SELECT id::text, type, created_at, ip, user_agent, token_id, token_name, token_hint, detail
-         FROM security_events WHERE ${where.join(' AND ')}
-        ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      // ORDER BY names the table's columns: a bare "id" would be the selected id::text, and text
+      // order ('9' > '10') is neither the cursor's order nor the index's.
+      `SELECT e.id::text, e.type, e.created_at, e.ip, e.user_agent, e.token_id, e.token_name, e.token_hint, e.detail
+         FROM security_events e WHERE ${where.join(' AND ')}
+        ORDER BY e.created_at DESC, e.id DESC LIMIT $${params.length}`,
       params,
     );
   }

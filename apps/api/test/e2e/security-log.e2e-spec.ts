@@ -204,6 +204,38 @@ describe('security log', () => {
       expect(theirs).toEqual({ events: [], nextCursor: null });
     });
 
+    it('events of the same instant: newest id first on every page, whatever the number of digits', async () => {
+      const a = await register(app);
+      const me = (await http(app).get('/api/user').set(bearer(a.token)).expect(200)).body.user;
+      const [{ id: userId }] = await sql<{ id: string }>('SELECT id FROM users WHERE username = $1', [me.username]);
+      // Ids far above the sequence: 13 and 14 digits, where text order and number order disagree.
+      const at = new Date(Date.now() + 60_000);
+      const rows = [
+        ['9000000000009', 'token.created'],
+        ['10000000000000', 'token.updated'],
+        ['10000000000001', 'token.revoked'],
+      ];
+      for (const [id, type] of rows) {
+        await sql(
+          `INSERT INTO security_events (id, user_id, type, created_at) OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4)`,
+          [id, userId, type, at],
+        );
+      }
+      try {
+        const seen: SecurityEvent[] = [];
+        let cursor: string | null = null;
+        do {
+          const page = await securityLog(app, a.token, `?limit=1${cursor ? `&before=${cursor}` : ''}`);
+          seen.push(...page.events);
+          cursor = page.nextCursor;
+        } while (cursor);
+        expect(seen.slice(0, 3).map((e) => [e.id, e.type])).toEqual([...rows].reverse());
+        expect(seen.map((e) => e.type)).toEqual(['token.revoked', 'token.updated', 'token.created', 'session.signed_in']);
+      } finally {
+        await sql('DELETE FROM security_events WHERE user_id = $1', [userId]);
+      }
+    });
+
     it.each([
       ['?limit=0', 'limit'],
       ['?limit=101', 'limit'],
