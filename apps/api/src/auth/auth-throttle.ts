@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { addressBlock } from '@conduit/contracts';
+import { ApiError } from '../common/http/errors';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { PgStatements } from '../database/pg-statements';
@@ -36,9 +37,18 @@ const PURGE_SQL = 'DELETE FROM auth_failures WHERE expire <= $1';
 /** The scheduler job that deletes ended windows from the shared store (once a minute, one instance). */
 export const AUTH_FAILURES_PURGE_JOB = 'auth-failures.purge';
 
+/** 429 for an address over the limit: `subject` is what failed (`token`, `credentials`, `password`). */
+export const tooManyFailures = (subject: string, retryAfter: number) =>
+  new ApiError(
+    HttpStatus.TOO_MANY_REQUESTS,
+    { [subject]: [`too many failed attempts from this address; retry in ${retryAfter} seconds`] },
+    { headers: { 'Retry-After': String(retryAfter) } },
+  );
+
 /**
  * Throttles failed authentications per client address (AUTH_FAILURE_LIMIT per
- * AUTH_FAILURE_WINDOW); IPv6 clients are counted per /64.
+ * AUTH_FAILURE_WINDOW): bad tokens, and wrong passwords (sign-in, and the confirmations of
+ * sensitive actions), one budget per address; IPv6 clients are counted per /64.
  *
  * Counting happens in memory: a refused request never waits for the database, so a flood of
  * malformed tokens costs no database work at all and is refused even while the database is down.
@@ -87,7 +97,7 @@ export class AuthThrottle implements OnModuleInit, OnApplicationShutdown {
    * or null when it may go on (and get its 401). Never touches the database.
    */
   fail(ip: string): number | null {
-    const key = ip.includes(':') ? (addressBlock(ip) ?? ip) : ip;
+    const key = keyOf(ip);
     const now = this.clock.now().getTime();
     let counter = this.counters.get(key);
     if (!counter || counter.windowEnd <= now) {
@@ -104,6 +114,18 @@ export class AuthThrottle implements OnModuleInit, OnApplicationShutdown {
     }
     this.count(key, counter);
     return null;
+  }
+
+  /**
+   * The seconds to wait when `ip` is already over the limit, else null; counts nothing. Checked
+   * before a password is verified, so that a guesser over the limit costs no argon2 work.
+   */
+  retryAfter(ip: string): number | null {
+    const counter = this.counters.get(keyOf(ip));
+    const now = this.clock.now().getTime();
+    if (!counter || counter.windowEnd <= now) return null;
+    if (counter.shared + counter.unsynced + counter.inFlight < this.config.authFailureLimit) return null;
+    return Math.max(1, Math.ceil((counter.windowEnd - now) / 1000));
   }
 
   /** Writes the counts gathered since the last sync (one statement); resolves when done. */
@@ -187,4 +209,9 @@ export class AuthThrottle implements OnModuleInit, OnApplicationShutdown {
       if (this.counters.size < MAX_TRACKED * 0.9) break;
     }
   }
+}
+
+/** The counter of an address: itself for IPv4, its /64 for IPv6. */
+function keyOf(ip: string): string {
+  return ip.includes(':') ? (addressBlock(ip) ?? ip) : ip;
 }

@@ -18,5 +18,7 @@ import { JwtStrategy } from './strategies/jwt.strategy';
     { provide: APP_GUARD, useClass: ChainedAuthGuard },
     { provide: APP_GUARD, useClass: AuthorizationGuard },
   ],
+  // Wrong passwords (sign-in, confirmations) count against the same per-address budget.
+  exports: [AuthThrottle],
 })
 export class AuthModule {}

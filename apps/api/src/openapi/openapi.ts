@@ -41,7 +41,7 @@ const ERRORS: Record<number, ErrorExample> = {
   415: { description: 'The body is not JSON', example: { errors: { body: ['must be JSON (Content-Type: application/json)'] } } },
   422: { description: 'Validation failed: every bad field is named', example: { errors: { title: ["can't be blank"] } } },
   429: {
-    description: 'Too many failed authentications from this address',
+    description: 'Too many failed authentications (bad tokens, wrong passwords) from this address',
     example: { errors: { token: ['too many failed attempts from this address; retry in 60 seconds'] } },
   },
   503: { description: 'The database is unavailable; try again shortly', example: { errors: { database: ['is unavailable; try again shortly'] } } },
@@ -128,7 +128,7 @@ function completeOperations(app: NestFastifyApplication, document: OpenAPIObject
       // Errors the route declares itself (@ApiErrors): the error format, with an example.
       for (const [status, response] of Object.entries(responses)) {
         const schema = (response as { content?: Record<string, { schema?: { $ref?: string } }> }).content?.['application/json']?.schema;
-        if (ERRORS[Number(status)] && schema?.$ref === errorSchema.$ref) error(Number(status));
+        if (ERRORS[Number(status)] && schema?.$ref === errorSchema.$ref) error(Number(status), Number(status) === 429 ? { headers: ['Retry-After'] } : {});
       }
 
       const declared = access.kind;

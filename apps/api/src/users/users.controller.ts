@@ -39,7 +39,7 @@ export class UsersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in; starts a session' })
   @ApiOkResponse({ type: UserResponseDto })
-  @ApiErrors(401, 503)
+  @ApiErrors(401, 429, 503)
   async login(@Body() dto: LoginUserDto, @Origin() origin: EventOrigin, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
     const { response, session } = await this.users.login(dto, origin);
     this.cookie.set(req, reply, session);
@@ -99,8 +99,8 @@ export class UsersController {
   })
   @ApiNoContentResponse({ description: 'Confirmed' })
   @ApiUnprocessableEntityResponse({ description: 'Wrong or missing password: `{"errors": {"password": ["is incorrect"]}}`' })
-  async reauthenticate(@CurrentPrincipal() principal: SessionPrincipal, @Body() dto: ReauthenticateDto): Promise<void> {
-    await this.users.reauthenticate(principal, dto.password);
+  async reauthenticate(@CurrentPrincipal() principal: SessionPrincipal, @Body() dto: ReauthenticateDto, @Origin() origin: EventOrigin): Promise<void> {
+    await this.users.reauthenticate(principal, dto.password, origin);
   }
 
   @Access.permission('account:write', {
@@ -120,8 +120,14 @@ export class UsersController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete the account and everything it owns; confirm with the current password' })
   @ApiNoContentResponse({ description: 'Deleted; the refresh cookie is cleared' })
-  async remove(@CurrentPrincipal() principal: Principal, @Body() dto: DeleteUserDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    await this.users.delete(principal, dto.user.password);
+  async remove(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: DeleteUserDto,
+    @Origin() origin: EventOrigin,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    await this.users.delete(principal, dto.user.password, origin);
     this.cookie.clear(req, reply);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { QueryFailedError } from 'typeorm';
 import type { UserResponse } from '@conduit/contracts';
+import { AuthThrottle, tooManyFailures } from '../auth/auth-throttle';
 import type { Principal, SessionPrincipal } from '../auth/principal';
 import { EventOrigin, SecurityEvents } from '../security-log/security-events.service';
 import { ApiError, conflict, unprocessable } from '../common/http/errors';
@@ -21,6 +22,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly sessions: SessionsService,
     private readonly events: SecurityEvents,
+    private readonly throttle: AuthThrottle,
   ) {}
 
   async register(dto: NewUserDto, origin: EventOrigin): Promise<{ response: UserResponse; session: IssuedSession }> {
@@ -32,11 +34,15 @@ export class UsersService {
   }
 
   async login(dto: LoginUserDto, origin: EventOrigin): Promise<{ response: UserResponse; session: IssuedSession }> {
+    this.refuseIfThrottled('credentials', origin);
     const user = await this.users.findCredentialsByEmail(dto.user.email);
     const ok = user
       ? await argon2.verify(user.passwordHash, dto.user.password)
       : (await argon2.verify(await (dummyHash ??= argon2.hash('not-a-password', ARGON2_OPTIONS)), dto.user.password), false);
-    if (!user || !ok) throw new ApiError(401, { credentials: ['invalid'] });
+    if (!user || !ok) {
+      this.countFailure('credentials', origin);
+      throw new ApiError(401, { credentials: ['invalid'] });
+    }
     return this.startSession(user, origin, 'password');
   }
 
@@ -60,7 +66,7 @@ export class UsersService {
     if (body.username !== undefined && body.username !== principal.user.username) changes.username = body.username;
     if (body.email !== undefined && body.email !== principal.user.email) changes.email = body.email;
     // The current password, when given, is checked: authorization let it stand in for a recent sign-in.
-    if (body.currentPassword !== undefined) await this.checkPassword(userId, body.currentPassword, 'currentPassword');
+    if (body.currentPassword !== undefined) await this.checkPassword(userId, body.currentPassword, 'currentPassword', origin);
     if (body.bio !== undefined) changes.bio = body.bio === '' ? null : body.bio;
     if (body.image !== undefined) changes.image = body.image === '' ? null : body.image;
     if (body.timezone !== undefined) changes.timezone = body.timezone;
@@ -78,20 +84,39 @@ export class UsersService {
   }
 
   /** `POST /api/user/reauthenticate`: the password again, so that sensitive actions are allowed for REAUTH_WINDOW. */
-  async reauthenticate(principal: SessionPrincipal, password: string): Promise<void> {
-    await this.checkPassword(principal.user.id, password, 'password');
+  async reauthenticate(principal: SessionPrincipal, password: string, origin: EventOrigin): Promise<void> {
+    await this.checkPassword(principal.user.id, password, 'password', origin);
     await this.sessions.markReauthenticated(principal.sessionId);
   }
 
   /** The password in the body is itself the confirmation: no recent sign-in is needed on top. */
-  async delete(principal: Principal, password: string): Promise<void> {
-    await this.checkPassword(principal.user.id, password, 'password');
+  async delete(principal: Principal, password: string, origin: EventOrigin): Promise<void> {
+    await this.checkPassword(principal.user.id, password, 'password', origin);
     await this.users.delete(principal.user.id);
   }
 
-  private async checkPassword(userId: string, password: string, field: string): Promise<void> {
+  /**
+   * The account's password, confirmed again (a 422 naming `field` when wrong). A wrong one counts
+   * as a failed authentication of the address, as at sign-in: a stolen session cannot guess on.
+   */
+  private async checkPassword(userId: string, password: string, field: string, origin: EventOrigin): Promise<void> {
+    this.refuseIfThrottled(field, origin);
     const user = await this.users.findCredentialsById(userId);
-    if (!user || !(await argon2.verify(user.passwordHash, password))) throw unprocessable({ [field]: ['is incorrect'] });
+    if (!user || !(await argon2.verify(user.passwordHash, password))) {
+      this.countFailure(field, origin);
+      throw unprocessable({ [field]: ['is incorrect'] });
+    }
+  }
+
+  /** 429 before any password work when the address is over the failed-authentication limit. */
+  private refuseIfThrottled(subject: string, origin: EventOrigin): void {
+    const retryAfter = origin.ip ? this.throttle.retryAfter(origin.ip) : null;
+    if (retryAfter !== null) throw tooManyFailures(subject, retryAfter);
+  }
+
+  private countFailure(subject: string, origin: EventOrigin): void {
+    const retryAfter = origin.ip ? this.throttle.fail(origin.ip) : null;
+    if (retryAfter !== null) throw tooManyFailures(subject, retryAfter);
   }
 
   private async startSession(user: UserEntity, origin: EventOrigin, via: 'password' | 'registration') {

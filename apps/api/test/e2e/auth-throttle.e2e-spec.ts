@@ -155,6 +155,37 @@ describe('failed-authentication throttling: counted in memory, shared sparingly'
     }
   });
 
+  it('wrong passwords (sign-in, confirmation) and bad tokens share the address budget; over it, 429 before any password is checked', async () => {
+    const app = await startApp({ AUTH_FAILURE_LIMIT: '3', TRUSTED_PROXIES: '127.0.0.1' });
+    try {
+      const ip = randomV4();
+      const user = await register(app);
+      const login = (password: string, from = ip) =>
+        http(app).post('/api/users/login').set('X-Forwarded-For', from).send({ user: { email: user.email, password } });
+      const confirm = (password: string) =>
+        http(app).post('/api/user/reauthenticate').set('Authorization', `Bearer ${user.token}`).set('X-Forwarded-For', ip).send({ password });
+      expect((await login('not the password')).status).toBe(401);
+      expect((await confirm('not it either')).status).toBe(422);
+      expect((await bad(app, ip)).status).toBe(401);
+      // Three failures: the right password is not even checked now, at sign-in or in a confirmation.
+      const limited = await login(user.password);
+      expect(limited.status).toBe(429);
+      expect(limited.body).toEqual({ errors: { credentials: [expect.stringMatching(/^too many failed attempts from this address; retry in \d+ seconds$/)] } });
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      const confirmLimited = await confirm(user.password);
+      expect(confirmLimited.status).toBe(429);
+      expect(Object.keys(confirmLimited.body.errors)).toEqual(['password']);
+      // Another address is another budget; a valid session still works from this one.
+      expect((await login(user.password, randomV4())).status).toBe(200);
+      expect((await http(app).get('/api/user').set('Authorization', `Bearer ${user.token}`).set('X-Forwarded-For', ip)).status).toBe(200);
+      // The refusals before any check are not failures: three were counted.
+      await app.get(AuthThrottle).sync();
+      expect(await storedPoints(ip)).toBe(3);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('purges counters whose window has ended, in memory and in the shared store (a scheduler job)', async () => {
     const app = await startApp({ AUTH_FAILURE_LIMIT: '2', AUTH_FAILURE_WINDOW: '1s', TRUSTED_PROXIES: '127.0.0.1' });
     const throttle = app.get(AuthThrottle);

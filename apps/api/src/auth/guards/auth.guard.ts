@@ -5,7 +5,7 @@ import { TOKEN_EXPIRES_AT_HEADER } from '@conduit/contracts';
 import { ClientIpResolver } from '../../common/client-ip';
 import { ApiError, isDatabaseUnavailable, serviceUnavailable } from '../../common/http/errors';
 import { isWellFormedApiToken, looksLikeApiToken } from '../../api-tokens/token-codec';
-import { AuthThrottle } from '../auth-throttle';
+import { AuthThrottle, tooManyFailures } from '../auth-throttle';
 import { authorizationProblem, invalidRequest } from '../authorization-header';
 import { TokenRefusals } from '../../security-log/token-refusals';
 import { AuthFailureReason, authFailureOf, recordAuthFailure } from '../auth-failure';
@@ -81,13 +81,7 @@ export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEG
     this.refusals.refused(request);
     if (reason !== 'has expired' || looksLikeApiToken(credential)) {
       const retryAfter = this.throttle.fail(this.clientIp.resolve(request.raw));
-      if (retryAfter !== null) {
-        throw new ApiError(
-          HttpStatus.TOO_MANY_REQUESTS,
-          { token: [`too many failed attempts from this address; retry in ${retryAfter} seconds`] },
-          { headers: { 'Retry-After': String(retryAfter) } },
-        );
-      }
+      if (retryAfter !== null) throw tooManyFailures('token', retryAfter);
     }
     throw new ApiError(HttpStatus.UNAUTHORIZED, { token: [reason] }, { headers: { 'WWW-Authenticate': INVALID_TOKEN_CHALLENGE } });
   }
