@@ -33,6 +33,11 @@ export class ApiError extends Error {
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.status === 0) return ApiError.describe(0, {});
+    // Rate limits speak of the address, not of a field: "Too many failed attempts …; retry in 42 seconds."
+    if (error.status === 429) {
+      const said = Object.values(error.errors).flat();
+      return said.length > 0 ? said.map((m) => m.charAt(0).toUpperCase() + m.slice(1)).join(' ') + '.' : 'Too many attempts; wait a minute and try again.';
+    }
     const all = Object.entries(error.errors).flatMap(([field, messages]) =>
       messages.map((m) => (field === 'body' || field === 'message' ? m : `${humanize(field)} ${m}`)),
     );

@@ -12,7 +12,7 @@ export function splitErrors<F extends string>(
   const byField: Partial<Record<F, string[]>> = {};
   const other: string[] = [];
   if (!error) return { byField, other };
-  if (!(error instanceof ApiError) || Object.keys(error.errors).length === 0) {
+  if (!(error instanceof ApiError) || Object.keys(error.errors).length === 0 || error.status === 429) {
     return { byField, other: [errorMessage(error)] };
   }
   for (const [key, messages] of Object.entries(error.errors)) {

@@ -44,7 +44,8 @@ function ConfirmPasswordDialog({ onConfirmed, onCancel }: { onConfirmed: () => v
     }
   }
 
-  const fieldErrors = error instanceof ApiError ? error.field('password') : [];
+  // A 429 is about the address, not the password typed: it is shown as the alert below.
+  const fieldErrors = error instanceof ApiError && error.status !== 429 ? error.field('password') : [];
   return (
     <Dialog
       title="Confirm it's you"

@@ -49,6 +49,23 @@ describe('LoginForm', () => {
     await waitFor(() => expect(screen.getByLabelText('Email')).toHaveAccessibleDescription('Email is invalid'));
   });
 
+  it('says when the address has too many failed attempts (429), with the wait', async () => {
+    server.use(
+      http.post<never, LoginUserRequest, ErrorResponse>('*/api/users/login', () =>
+        HttpResponse.json(
+          { errors: { credentials: ['too many failed attempts from this address; retry in 42 seconds'] } },
+          { status: 429, headers: { 'Retry-After': '42' } },
+        ),
+      ),
+    );
+    const { user } = renderWithProviders(<LoginForm onSuccess={() => {}} />);
+    await user.type(screen.getByLabelText('Email'), 'ada@example.com');
+    await user.type(screen.getByLabelText('Password'), 'whatever1');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Too many failed attempts from this address; retry in 42 seconds.');
+    expect(screen.getByLabelText('Password')).not.toHaveAccessibleDescription(/too many/i);
+  });
+
   it('explains a network failure', async () => {
     server.use(http.post('*/api/users/login', () => HttpResponse.error()));
     const { user } = renderWithProviders(<LoginForm onSuccess={() => {}} />);
