@@ -8,7 +8,6 @@ import { LastUsedTracker } from '../../api-tokens/last-used.tracker';
 import { hashApiToken, isWellFormedApiToken, looksLikeApiToken } from '../../api-tokens/token-codec';
 import { ClientIpResolver } from '../../common/client-ip';
 import { Clock } from '../../common/clock';
-import { isDatabaseUnavailable, serviceUnavailable } from '../../common/http/errors';
 import { SecretsService } from '../../config/secrets.service';
 import { PgStatements } from '../../database/pg-statements';
 import { AuthFailureReason, recordAuthFailure } from '../auth-failure';
@@ -93,7 +92,8 @@ export class ApiTokenStrategy extends PassportStrategy(Strategy, API_TOKEN_STRAT
     const hash = hashApiToken(raw, this.secrets.tokenHashKey);
     const key = hash.toString('base64');
     const cached = this.allowlists.get(key);
-    const rows = await this.query<TokenUserRow>('auth_api_token', TOKEN_USER_SQL, [hash, cached?.version ?? 0]);
+    // A database error goes to the guard, which answers 503 (never a pass, never a 401).
+    const rows = await this.statements.query<TokenUserRow>('auth_api_token', TOKEN_USER_SQL, [hash, cached?.version ?? 0]);
     const row = rows[0];
     if (!row) {
       recordAuthFailure(request, 'is invalid');
@@ -120,14 +120,5 @@ export class ApiTokenStrategy extends PassportStrategy(Strategy, API_TOKEN_STRAT
       // A retiring token's responses announce the end of its overlap as its expiry.
       token: { id: row.token_id, expiresAt: tokenEndsAt(fields), permissions: decodePermissions(row.permissions) },
     };
-  }
-
-  private async query<R extends object>(name: string, text: string, values: unknown[]): Promise<R[]> {
-    try {
-      return await this.statements.query<R>(name, text, values);
-    } catch (error) {
-      if (isDatabaseUnavailable(error)) throw serviceUnavailable();
-      throw error;
-    }
   }
 }

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { isDatabaseUnavailable, serviceUnavailable } from '../../common/http/errors';
 import { SecretsService } from '../../config/secrets.service';
 import { PgStatements } from '../../database/pg-statements';
 import { looksLikeApiToken } from '../../api-tokens/token-codec';
@@ -69,7 +68,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     try {
       rows = await this.statements.query<SessionUserRow>('auth_session_user', SESSION_USER_SQL, [claims.sid, claims.sub]);
     } catch (error) {
-      if (isDatabaseUnavailable(error)) throw serviceUnavailable();
+      // A database error goes to the guard, which answers 503 (never a pass, never a 401).
       if ((error as { code?: string }).code === '22P02') rows = []; // not a uuid: a forged token
       else throw error;
     }
