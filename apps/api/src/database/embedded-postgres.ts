@@ -79,7 +79,10 @@ export class EmbeddedPostgres {
       bin.postgres,
       ['-D', this.dataDir, '-p', String(this.port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`,
         '-c', 'max_connections=200', '-c', 'fsync=on'],
-      { ...(ids ?? {}), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
+      // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and the
+      // server must outlive the API's shutdown (which still writes what it holds) and be
+      // stopped by it, last. A run killed outright leaves it to stopLeftover() at the next start.
+      { ...(ids ?? {}), detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
     );
     this.process = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));

@@ -23,7 +23,12 @@ const freePort = () =>
 
 async function start(env) {
   const port = await freePort();
-  const child = spawn(process.execPath, [main], { env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own, as a terminal runs a foreground command (see stop()).
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
   child.stdout.on('data', (c) => (output += c));
   child.stderr.on('data', (c) => (output += c));
@@ -37,9 +42,11 @@ async function start(env) {
   return { child, port, output: () => output };
 }
 
+/** SIGTERM as a process manager sends it (the server alone); SIGINT as Ctrl-C does (the whole group). */
 async function stop(server, signal = 'SIGTERM') {
   const exited = new Promise((r) => server.child.once('exit', (code) => r(code)));
-  server.child.kill(signal);
+  if (signal === 'SIGINT') process.kill(-server.child.pid, 'SIGINT');
+  else server.child.kill(signal);
   return exited;
 }
 
@@ -109,8 +116,30 @@ test('starts, serves the SPA and the API, survives a restart, and stops cleanly'
     const withSession = await fetch(`${base()}/api/user`, { headers: { authorization: `Bearer ${session}` } });
     assert.equal(withSession.status, 200, 'a session token signed before the restart still verifies (same signing key)');
 
+    // Ctrl-C right after the token's first use: the last-used write and the security log's
+    // first-use event are still in memory, and are written before the database stops.
+    const fresh = await fetch(`${base()}/api/user/api-tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${(await login.json()).user.token}` },
+      body: JSON.stringify({ apiToken: { name: 'used once' } }),
+    });
+    assert.equal(fresh.status, 201);
+    const used = await fresh.json();
+    assert.equal((await fetch(`${base()}/api/user`, { headers: { authorization: `Bearer ${used.token}` } })).status, 200);
     assert.equal(await stop(server, 'SIGINT'), 0);
     assert.deepEqual(postgresProcessesFor(dataDir), [], 'no postgres process left after Ctrl-C');
+    assert.doesNotMatch(server.output(), /could not write/, 'nothing was lost on the way down');
+
+    server = await start(env);
+    const again = await fetch(`${base()}/api/users/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: { email: user.email, password: user.password } }) });
+    const sessionAgain = (await again.json()).user.token;
+    const listed = await (await fetch(`${base()}/api/user/api-tokens`, { headers: { authorization: `Bearer ${sessionAgain}` } })).json();
+    const mine = listed.apiTokens.find((t) => t.id === used.apiToken.id);
+    assert.ok(mine?.lastUsedAt, 'the last use just before Ctrl-C was written');
+    const log = await (await fetch(`${base()}/api/user/security-log?tokenId=${used.apiToken.id}`, { headers: { authorization: `Bearer ${sessionAgain}` } })).json();
+    assert.ok(log.events.some((e) => e.type === 'token.first_used'), 'the first-use event just before Ctrl-C was written');
+    assert.equal(await stop(server, 'SIGINT'), 0);
+    assert.deepEqual(postgresProcessesFor(dataDir), []);
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.rmSync(webDist, { recursive: true, force: true });
