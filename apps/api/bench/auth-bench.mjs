@@ -11,11 +11,11 @@
 //
 // The server runs in its own process; the load generator (wrk when installed, else autocannon)
 // in another; PostgreSQL shares the same 2 cores. The cases are measured in interleaved rounds
-// (the on/off pairs on servers of their own, side by side on the same database) and each figure
-// is the median over the rounds, so that a noisy moment of the machine does not decide a ratio;
-// each ratio is the median of the per-round ratios (the cases of one round run within a few
-// minutes of each other, so a slow minute of the machine cancels out). Logs are at "warn" so
-// that the figures measure the API, not stdout.
+// (the on/off pairs on servers of their own, started afresh each round, side by side on the same
+// database) and each figure is the median over the rounds, so that a noisy moment of the machine
+// does not decide a ratio; each ratio is the median of the per-round ratios (the cases of one
+// round run within a few minutes of each other, so a slow minute of the machine cancels out).
+// Logs are at "warn" so that the figures measure the API, not stdout.
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
@@ -205,11 +205,16 @@ try {
   // Only what GET /api/user needs: authorization checks account:read on every request.
   const narrow = (await json(server.base, 'POST', '/api/user/api-tokens', { apiToken: { name: 'bench narrow', permissions: { account: 'read' } } }, jwt)).token;
 
-  // Last-used tracking on and off are compared on fresh servers that serve nothing else (two of
-  // each: one process can be a few percent faster than its twin for reasons of its own, which
-  // would otherwise decide this ratio).
-  const tracked = [await startServer(pg.url), await startServer(pg.url)];
-  const untracked = [await startServer(pg.url, { LAST_USED_TRACKING: 'false' }), await startServer(pg.url, { LAST_USED_TRACKING: 'false' })];
+  // Last-used tracking on and off, and the security log on and off, are compared on servers of
+  // their own that serve nothing else: two of each, started afresh every round. One process can
+  // be several percent slower than its twin for the whole of its life, for reasons of its own;
+  // with the same processes in every round, that one process decided the ratio.
+  const OWN_SERVERS = {
+    tracked: {},
+    untracked: { LAST_USED_TRACKING: 'false' },
+    logOn: {},
+    logOff: { SECURITY_LOG: 'false' },
+  };
   // Refused requests for a known (revoked) token, security log on and off, on servers of their
   // own: with the log on each refusal is counted in memory and becomes one event per minute.
   // (After the failure limit the throttle answers 429 from memory; the token is still looked up
@@ -217,8 +222,6 @@ try {
   const revoked = await json(server.base, 'POST', '/api/user/api-tokens', { apiToken: { name: 'bench revoked', expiresIn: '30d' } }, jwt);
   const revoking = await fetch(`${server.base}/api/user/api-tokens/${revoked.apiToken.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${jwt}` } });
   if (revoking.status !== 204) throw new Error(`revoke: ${revoking.status}`);
-  const logOn = [await startServer(pg.url), await startServer(pg.url)];
-  const logOff = [await startServer(pg.url, { SECURITY_LOG: 'false' }), await startServer(pg.url, { SECURITY_LOG: 'false' })];
   const auth = (raw) => ({ Authorization: `Bearer ${raw}` });
   const cases = [
     ['public route (GET /api/ip)', [server], '/api/ip', {}],
@@ -226,24 +229,29 @@ try {
     ['GET /api/user, API token', [server], '/api/user', auth(plain)],
     ['GET /api/user, API token + 100-entry allowlist', [server], '/api/user', auth(listed)],
     ['GET /api/user, API token, account:read only', [server], '/api/user', auth(narrow)],
-    ['GET /api/user, API token, last-used on (own servers)', tracked, '/api/user', auth(plain)],
-    ['GET /api/user, API token, last-used off (own servers)', untracked, '/api/user', auth(plain)],
-    ['GET /api/user, revoked token, security log on (own servers)', logOn, '/api/user', auth(revoked.token), { refused: true }],
-    ['GET /api/user, revoked token, security log off (own servers)', logOff, '/api/user', auth(revoked.token), { refused: true }],
+    ['GET /api/user, API token, last-used on (own servers)', 'tracked', '/api/user', auth(plain)],
+    ['GET /api/user, API token, last-used off (own servers)', 'untracked', '/api/user', auth(plain)],
+    ['GET /api/user, revoked token, security log on (own servers)', 'logOn', '/api/user', auth(revoked.token), { refused: true }],
+    ['GET /api/user, revoked token, security log off (own servers)', 'logOff', '/api/user', auth(revoked.token), { refused: true }],
   ];
   console.log(`\n${CONNECTIONS} connections, ${DURATION} s per run, ${ROUNDS} interleaved rounds (${hasWrk() ? 'wrk' : 'autocannon'})`);
   const samples = cases.map(() => []);
   for (let round = 1; round <= ROUNDS; round++) {
     console.log(`\nround ${round}`);
-    for (const [i, [name, targets, route, headers]] of cases.entries()) {
-      for (const target of targets) {
-        const r = await load(target.base + route, headers);
-        samples[i].push(r);
-        console.log(`  ${name.padEnd(52)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   non-2xx ${r.non2xx} ${r.errors}`);
+    const own = {};
+    for (const [group, env] of Object.entries(OWN_SERVERS)) own[group] = [await startServer(pg.url, env), await startServer(pg.url, env)];
+    try {
+      for (const [i, [name, targets, route, headers]] of cases.entries()) {
+        for (const target of typeof targets === 'string' ? own[targets] : targets) {
+          const r = await load(target.base + route, headers);
+          samples[i].push(r);
+          console.log(`  ${name.padEnd(52)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   non-2xx ${r.non2xx} ${r.errors}`);
+        }
       }
+    } finally {
+      for (const servers of Object.values(own)) for (const s of servers) await stopServer(s);
     }
   }
-  for (const s of [...tracked, ...untracked, ...logOn, ...logOff]) await stopServer(s);
   const median = (xs) => {
     const sorted = [...xs].sort((a, b) => a - b);
     const mid = sorted.length / 2;
