@@ -3,6 +3,7 @@ import type { SecurityEventType } from '@conduit/contracts';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { PgStatements } from '../database/pg-statements';
+import type { SecurityEventRow } from './security-log.repository';
 
 /** Where an action came from: the client address (the one client-IP helper) and user agent. */
 export interface EventOrigin {
@@ -170,17 +171,9 @@ export class SecurityEvents implements OnModuleDestroy {
   }
 }
 
-interface DbRow {
-  id: string;
+/** A stored event as the log pages it, with its account (the insert returns both). */
+interface DbRow extends SecurityEventRow {
   user_id: string;
-  type: SecurityEventType;
-  created_at: Date;
-  ip: string | null;
-  user_agent: string | null;
-  token_id: string | null;
-  token_name: string | null;
-  token_hint: string | null;
-  detail: Record<string, unknown>;
 }
 
 function columns(batch: Pending[]): unknown[] {
