@@ -110,7 +110,7 @@ export class AuthThrottle implements OnModuleInit, OnApplicationShutdown {
       // Over the limit: answered from memory. One failure past the limit is still written, so
       // that the other instances learn of it at their next sync.
       if (total === this.config.authFailureLimit) this.count(key, counter);
-      return Math.max(1, Math.ceil((counter.windowEnd - now) / 1000));
+      return secondsLeft(counter, now);
     }
     this.count(key, counter);
     return null;
@@ -125,7 +125,7 @@ export class AuthThrottle implements OnModuleInit, OnApplicationShutdown {
     const now = this.clock.now().getTime();
     if (!counter || counter.windowEnd <= now) return null;
     if (counter.shared + counter.unsynced + counter.inFlight < this.config.authFailureLimit) return null;
-    return Math.max(1, Math.ceil((counter.windowEnd - now) / 1000));
+    return secondsLeft(counter, now);
   }
 
   /** Writes the counts gathered since the last sync (one statement); resolves when done. */
@@ -214,4 +214,9 @@ export class AuthThrottle implements OnModuleInit, OnApplicationShutdown {
 /** The counter of an address: itself for IPv4, its /64 for IPv6. */
 function keyOf(ip: string): string {
   return ip.includes(':') ? (addressBlock(ip) ?? ip) : ip;
+}
+
+/** Retry-After for a counter over the limit: the rest of its window, at least a second. */
+function secondsLeft(counter: Counter, now: number): number {
+  return Math.max(1, Math.ceil((counter.windowEnd - now) / 1000));
 }
