@@ -8,6 +8,8 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TOKEN_EXPIRES_AT_HEADER } from '@conduit/contracts';
 import { AppModule } from './app.module';
+import { AuthThrottle } from './auth/auth-throttle';
+import { refuseMalformedTokensEarly } from './auth/early-refusal';
 import { HttpExceptionFilter, SpaFallback } from './common/http/http-exception.filter';
 import { jsonBodyParser } from './common/http/json-body';
 import { answerProtocolErrorsInFormat, clientErrorHandler } from './common/http/protocol-errors';
@@ -57,6 +59,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   });
   logRequests(adapter.getInstance(), logger, app.get(ClientIpResolver));
   answerProtocolErrorsInFormat(adapter.getInstance());
+  refuseMalformedTokensEarly(adapter.getInstance(), app.get(AuthThrottle), app.get(ClientIpResolver));
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, jsonBodyParser(adapter.getInstance()));
   app.setGlobalPrefix('api');
   await app.register(fastifyCookie as never);

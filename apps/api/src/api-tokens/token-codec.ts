@@ -50,6 +50,11 @@ export function looksLikeApiToken(raw: string): boolean {
   return raw.startsWith(API_TOKEN_PREFIX);
 }
 
+/** A `conduit_` string that cannot be a token: wrong length, alphabet or checksum. */
+export function isMalformedApiToken(raw: string): boolean {
+  return looksLikeApiToken(raw) && !isWellFormedApiToken(raw);
+}
+
 /** The only form in which a token is stored or looked up: HMAC-SHA-256 under a server secret. */
 export function hashApiToken(raw: string, key: KeyObject): Buffer {
   return createHmac('sha256', key).update(raw).digest();

@@ -24,3 +24,10 @@ export function authorizationProblem(raw: IncomingMessage): string | null {
 /** 400 invalid_request (RFC 6750 §3.1) for a malformed Authorization header. */
 export const invalidRequest = (problem: string) =>
   new ApiError(HttpStatus.BAD_REQUEST, { authorization: [problem] }, { headers: { 'WWW-Authenticate': `${BEARER_CHALLENGE}, error="invalid_request"` } });
+
+/** The header's credential: what follows the scheme. */
+export const credentialOf = (authorization: string) => authorization.replace(/^\s*\S+\s*/, '');
+
+/** 401 invalid_token (RFC 6750 §3.1): a credential was sent and refused, `reason` says why. */
+export const invalidToken = (reason: string) =>
+  new ApiError(HttpStatus.UNAUTHORIZED, { token: [reason] }, { headers: { 'WWW-Authenticate': `${BEARER_CHALLENGE}, error="invalid_token"` } });

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
+import { API_ROUTE_ACCESS, RouteAccess } from '@conduit/contracts';
 import { generateApiToken } from '../../src/api-tokens/token-codec';
 import { AUTH_FAILURES_PURGE_JOB, AuthThrottle } from '../../src/auth/auth-throttle';
 import { SchedulerService } from '../../src/scheduler/scheduler.service';
@@ -70,6 +71,38 @@ describe('failed-authentication throttling: counted in memory, shared sparingly'
       calls.mockRestore();
       await app.close();
       await proxy.cut();
+    }
+  });
+
+  it('answers a malformed token before the request reaches the API: every authenticating route, never a public one', async () => {
+    const app = await startApp({ TRUSTED_PROXIES: '127.0.0.1' });
+    try {
+      const token = malformedTokens()[2];
+      for (const [route, routeAccess] of Object.entries(API_ROUTE_ACCESS) as [string, RouteAccess][]) {
+        const [method, pattern] = route.split(' ');
+        const path = pattern.replace(/:id\b/, '1').replace(/:\w+/g, 'x');
+        const res = await http(app)[method.toLowerCase() as 'get'](path).set('Authorization', `Bearer ${token}`).set('X-Forwarded-For', randomV4());
+        if (routeAccess.kind === 'public') {
+          // Public routes do not read the header at all.
+          expect({ route, token: res.body.errors?.token }).toEqual({ route, token: undefined });
+        } else {
+          expect({ route, status: res.status, body: res.body }).toEqual({ route, status: 401, body: { errors: { token: ['is invalid'] } } });
+          expect(res.headers['www-authenticate']).toBe('Bearer realm="conduit", error="invalid_token"');
+        }
+      }
+      // Before the body is even read: the API would have answered this one 400 (not JSON).
+      const early = await http(app)
+        .post('/api/articles')
+        .set('Authorization', `Bearer ${token}`)
+        .set('Content-Type', 'application/json')
+        .set('Origin', 'https://elsewhere.example')
+        .send('{"article": ');
+      expect(early.status).toBe(401);
+      expect(early.body).toEqual({ errors: { token: ['is invalid'] } });
+      // with the CORS headers a browser on another origin needs to read it
+      expect(early.headers['access-control-allow-origin']).toBe('*');
+    } finally {
+      await app.close();
     }
   });
 

@@ -3,17 +3,14 @@ import { AuthGuard } from '@nestjs/passport';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TOKEN_EXPIRES_AT_HEADER } from '@conduit/contracts';
 import { ClientIpResolver } from '../../common/client-ip';
-import { ApiError, isDatabaseUnavailable, serviceUnavailable } from '../../common/http/errors';
-import { isWellFormedApiToken, looksLikeApiToken } from '../../api-tokens/token-codec';
+import { ApiError, BEARER_CHALLENGE, isDatabaseUnavailable, serviceUnavailable } from '../../common/http/errors';
+import { looksLikeApiToken } from '../../api-tokens/token-codec';
 import { AuthThrottle, tooManyFailures } from '../auth-throttle';
-import { authorizationProblem, invalidRequest } from '../authorization-header';
+import { authorizationProblem, credentialOf, invalidRequest, invalidToken } from '../authorization-header';
 import { TokenRefusals } from '../../security-log/token-refusals';
-import { AuthFailureReason, authFailureOf, recordAuthFailure } from '../auth-failure';
+import { AuthFailureReason, authFailureOf } from '../auth-failure';
 import { routeAccessOf } from '../decorators/access.decorator';
 import { API_TOKEN_STRATEGY, JWT_STRATEGY, Principal } from '../principal';
-
-const CHALLENGE = 'Bearer realm="conduit"';
-const INVALID_TOKEN_CHALLENGE = `${CHALLENGE}, error="invalid_token"`;
 
 /**
  * The first global guard, authentication: passport-jwt first, then the API-token (bearer)
@@ -40,24 +37,11 @@ export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEG
     if (malformed) throw invalidRequest(malformed);
     const authorization = request.headers.authorization;
     if (kind === 'optional' && !authorization) return true;
-    // A conduit_ string of the wrong length, alphabet or checksum: no strategy could accept it
-    // (the JWT one passes over API tokens, the API-token one refuses it before any lookup), so
-    // it is refused here, the same way, without running the chain: a flood of made-up tokens
-    // costs little more than a public route.
-    if (authorization && isMalformedApiToken(credentialOf(authorization))) {
-      recordAuthFailure(request, 'is invalid');
-      return this.decide(null, false, undefined, context) as Promise<never>;
-    }
     return (await super.canActivate(context)) as boolean;
   }
 
-  // Passport's callback resolves with whatever this returns, so a promise is fine here.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override handleRequest(error: unknown, principal: Principal | false | null, info: unknown, context: ExecutionContext): any {
-    return this.decide(error, principal, info, context);
-  }
-
-  private async decide(error: unknown, principal: Principal | false | null, info: unknown, context: ExecutionContext): Promise<Principal> {
     if (error) {
       if (error instanceof HttpException) throw error;
       if (isDatabaseUnavailable(error)) throw serviceUnavailable();
@@ -74,7 +58,7 @@ export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEG
 
     const authorization = request.headers.authorization;
     if (!authorization) {
-      throw new ApiError(HttpStatus.UNAUTHORIZED, { token: ['is missing'] }, { headers: { 'WWW-Authenticate': CHALLENGE } });
+      throw new ApiError(HttpStatus.UNAUTHORIZED, { token: ['is missing'] }, { headers: { 'WWW-Authenticate': BEARER_CHALLENGE } });
     }
     const credential = credentialOf(authorization);
     const reason = authFailureOf(request) ?? (looksLikeApiToken(credential) ? 'is invalid' : jwtFailure(info));
@@ -83,14 +67,9 @@ export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEG
       const retryAfter = this.throttle.fail(this.clientIp.resolve(request.raw));
       if (retryAfter !== null) throw tooManyFailures('token', retryAfter);
     }
-    throw new ApiError(HttpStatus.UNAUTHORIZED, { token: [reason] }, { headers: { 'WWW-Authenticate': INVALID_TOKEN_CHALLENGE } });
+    throw invalidToken(reason);
   }
 }
-
-/** The header's credential: what follows the scheme. */
-const credentialOf = (authorization: string) => authorization.replace(/^\s*\S+\s*/, '');
-
-const isMalformedApiToken = (credential: string) => looksLikeApiToken(credential) && !isWellFormedApiToken(credential);
 
 /** passport-jwt's failure for a session token: the first of the chain's challenges. */
 function jwtFailure(info: unknown): AuthFailureReason {

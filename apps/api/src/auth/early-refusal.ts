@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { API_ROUTE_ACCESS, RouteAccess } from '@conduit/contracts';
+import type { ClientIpResolver } from '../common/client-ip';
+import type { ApiError } from '../common/http/errors';
+import { isMalformedApiToken } from '../api-tokens/token-codec';
+import { AuthThrottle, tooManyFailures } from './auth-throttle';
+import { authorizationProblem, credentialOf, invalidToken } from './authorization-header';
+
+/** `METHOD /path` of every route that reads credentials (all but the public ones). */
+function authenticatingRoutes(): Set<string> {
+  const routes = new Set<string>();
+  for (const [route, routeAccess] of Object.entries(API_ROUTE_ACCESS) as [string, RouteAccess][]) {
+    if (routeAccess.kind !== 'public') routes.add(route);
+  }
+  return routes;
+}
+
+/**
+ * Refuses a `conduit_` string of the wrong length, alphabet or checksum as soon as the request's
+ * headers have arrived, before Nest runs: no strategy could accept such a string, so the answer
+ * needs no guard, no Passport chain and no database, and a flood of made-up tokens costs less than
+ * a public route. The answer is the guard's for the same credential: 401 `invalid_token` (or 429
+ * once the address is over the limit), counted by the same AuthThrottle.
+ *
+ * Only on routes that authenticate (from API_ROUTE_ACCESS, which the API's declarations are held
+ * to in a test): public routes never read the header. Anything else about the header (sent twice,
+ * a session token, a well-formed API token) is left to the guard.
+ */
+export function refuseMalformedTokensEarly(fastify: FastifyInstance, throttle: AuthThrottle, clientIp: ClientIpResolver): void {
+  const routes = authenticatingRoutes();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const authorization = request.headers.authorization;
+    if (authorization === undefined) return done();
+    const path = request.routeOptions.url;
+    if (path === undefined || !routes.has(`${request.method === 'HEAD' ? 'GET' : request.method} ${path}`)) return done();
+    if (!isMalformedApiToken(credentialOf(authorization)) || authorizationProblem(request.raw)) return done();
+    const retryAfter = throttle.fail(clientIp.resolve(request.raw));
+    const error: ApiError = retryAfter === null ? invalidToken('is invalid') : tooManyFailures('token', retryAfter);
+    void reply.headers(error.headers).status(error.getStatus()).send(error.getResponse());
+  });
+}
