@@ -175,12 +175,15 @@ function microCosts() {
   tracker.record('t', '127.0.0.1', null, '[]', 'u', 'bench'); // the first use writes; the rest are debounced
   const refusals = new TokenRefusals({ securityLog: true, securityLogRefusalWindowSeconds: 60 }, events, clock, null);
   const route = access.permission('account:read');
+  const { isMalformedApiToken } = require(path.join(dist, 'api-tokens', 'token-codec.js'));
+  const wellFormed = generateApiToken();
   const principal = { kind: 'api-token', token: { id: 't', expiresAt: null, permissions: decodePermissions(1 << 6) } };
   return {
     permission: time(() => authorize(route, principal, {})),
     allowlist: time(() => list.matches('127.0.0.1')),
     lastUsed: time(() => tracker.record('t', '127.0.0.1', Date.now() - 1000, recent, 'u', 'bench')),
     refusal: time(() => refusals.count('u', 't', 'revoked', '127.0.0.1', 'bench')),
+    earlyCheck: time(() => isMalformedApiToken(wellFormed)),
   };
 }
 
@@ -337,6 +340,7 @@ try {
   console.log(`  100-entry allowlist match (worst case: last entry)  ${micro.allowlist.toFixed(3)} µs per request`);
   console.log(`  last-used tracking (debounced, no write)           ${micro.lastUsed.toFixed(3)} µs per request`);
   console.log(`  counting a refusal of a known token (log on)        ${micro.refusal.toFixed(3)} µs per request`);
+  console.log(`  early malformed-token check of a good token (hook)  ${micro.earlyCheck.toFixed(3)} µs per request`);
   console.log(`  for scale: one token request at the measured rate   ${perRequestUs.toFixed(0)} µs of machine time`);
 } finally {
   if (server) await stopServer(server);
