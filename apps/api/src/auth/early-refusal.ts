@@ -18,8 +18,8 @@ function authenticatingRoutes(): Set<string> {
 /**
  * Refuses a `conduit_` string of the wrong length, alphabet or checksum as soon as the request's
  * headers have arrived, before Nest runs: no strategy could accept such a string, so the answer
- * needs no guard, no Passport chain and no database, and a flood of made-up tokens costs less than
- * a public route. The answer is the guard's for the same credential: 401 `invalid_token` (or 429
+ * needs no guard, no Passport chain and no database, and a flood of made-up tokens costs about what
+ * a public route does. The answer is the guard's for the same credential: 401 `invalid_token` (or 429
  * once the address is over the limit), counted by the same AuthThrottle.
  *
  * Only on routes that authenticate (from API_ROUTE_ACCESS, which the API's declarations are held
