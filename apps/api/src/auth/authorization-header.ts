@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpStatus } from '@nestjs/common';
-import { ApiError, BEARER_CHALLENGE } from '../common/http/errors';
+import { ApiError, BEARER_CHALLENGE, unauthorized } from '../common/http/errors';
 
 /**
  * What is wrong with the shape of the Authorization header, if anything: sent more than once
@@ -29,5 +29,4 @@ export const invalidRequest = (problem: string) =>
 export const credentialOf = (authorization: string) => authorization.replace(/^\s*\S+\s*/, '');
 
 /** 401 invalid_token (RFC 6750 §3.1): a credential was sent and refused, `reason` says why. */
-export const invalidToken = (reason: string) =>
-  new ApiError(HttpStatus.UNAUTHORIZED, { token: [reason] }, { headers: { 'WWW-Authenticate': `${BEARER_CHALLENGE}, error="invalid_token"` } });
+export const invalidToken = (reason: string) => unauthorized('token', reason, { 'WWW-Authenticate': `${BEARER_CHALLENGE}, error="invalid_token"` });

@@ -1,9 +1,9 @@
-import { ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { ExecutionContext, HttpException, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TOKEN_EXPIRES_AT_HEADER } from '@conduit/contracts';
 import { ClientIpResolver } from '../../common/client-ip';
-import { ApiError, BEARER_CHALLENGE, isDatabaseUnavailable, serviceUnavailable } from '../../common/http/errors';
+import { BEARER_CHALLENGE, isDatabaseUnavailable, serviceUnavailable, unauthorized } from '../../common/http/errors';
 import { looksLikeApiToken } from '../../api-tokens/token-codec';
 import { AuthThrottle, tooManyFailures } from '../auth-throttle';
 import { authorizationProblem, credentialOf, invalidRequest, invalidToken } from '../authorization-header';
@@ -58,7 +58,7 @@ export class ChainedAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEG
 
     const authorization = request.headers.authorization;
     if (!authorization) {
-      throw new ApiError(HttpStatus.UNAUTHORIZED, { token: ['is missing'] }, { headers: { 'WWW-Authenticate': BEARER_CHALLENGE } });
+      throw unauthorized('token', 'is missing', { 'WWW-Authenticate': BEARER_CHALLENGE });
     }
     const credential = credentialOf(authorization);
     const reason = authFailureOf(request) ?? (looksLikeApiToken(credential) ? 'is invalid' : jwtFailure(info));
