@@ -16,6 +16,7 @@ const KIND_LABELS: Record<Notification['kind'], string> = {
   token_new_ip: 'Token used from a new address',
   token_refused_ip: 'Token refused from an address',
   token_reused: 'Ended token presented again',
+  token_self_rotated: 'Token rotated itself',
 };
 
 /** The notification list behind the user menu's count: newest first, mark one or all read. */
