@@ -5,7 +5,7 @@ import {
   inactiveSince, parseAllowlist, RotateApiTokenResponse, tokenState, type ApiTokenExpiryPreset,
 } from '@conduit/contracts';
 import type { EntityManager } from 'typeorm';
-import type { TokenPrincipal } from '../auth/principal';
+import type { TokenPrincipal } from '../access/principal';
 import { Clock } from '../common/clock';
 import { ApiError, notFound, unprocessable } from '../common/http/errors';
 import { SecretsService } from '../config/secrets.service';
