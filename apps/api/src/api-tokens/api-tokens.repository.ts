@@ -60,8 +60,8 @@ const usable = (t: string, now: string) =>
  * increments `version`, which keys the per-process caches (AllowlistCache), so that the very next
  * request on every instance sees it.
  */
-const change = (set: string, where: string, returning = 't.id') =>
-  `UPDATE api_tokens t SET ${set}, version = t.version + 1 WHERE ${where} RETURNING ${returning}`;
+const change = (set: string, where: string, returning = 't.id', from?: string) =>
+  `UPDATE api_tokens t SET ${set}, version = t.version + 1${from ? ` FROM ${from}` : ''} WHERE ${where} RETURNING ${returning}`;
 
 // Only what authentication needs. The allowlist is transferred only when the process does not
 // hold the token's current version of it ($2: the version it holds, 0 for none), so that an
@@ -128,7 +128,7 @@ export class ApiTokensRepository {
 
   insert(token: Pick<ApiTokenEntity, 'userId' | 'name' | 'tokenHash' | 'hint' | 'allowedIps' | 'expiresAt' | 'createdAt' | 'permissions'>): Promise<ApiTokenEntity> {
     return this.repo.save(
-      this.repo.create({ ...token, revokedAt: null, revokedReason: null, retiresAt: null, replacedById: null, version: 1, lastUsedAt: null, lastUsedIp: null, recentIps: [] }),
+      this.repo.create({ ...token, revokedAt: null, revokedReason: null, retiresAt: null, replacedById: null, rotatedBy: null, version: 1, lastUsedAt: null, lastUsedIp: null, recentIps: [] }),
     );
   }
 
@@ -191,18 +191,19 @@ export class ApiTokensRepository {
     old: ApiTokenEntity,
     replacement: Pick<ApiTokenEntity, 'userId' | 'name' | 'tokenHash' | 'hint' | 'allowedIps' | 'expiresAt' | 'createdAt' | 'permissions'>,
     retiresAt: Date,
+    rotatedBy: 'session' | 'token',
   ): Promise<ApiTokenEntity | null> {
     return this.repo.manager.transaction(async (em) => {
       const repo = em.getRepository(ApiTokenEntity);
       const created = await repo.save(
-        repo.create({ ...replacement, revokedAt: null, revokedReason: null, retiresAt: null, replacedById: null, version: 1, lastUsedAt: null, lastUsedIp: null }),
+        repo.create({ ...replacement, revokedAt: null, revokedReason: null, retiresAt: null, replacedById: null, rotatedBy: null, version: 1, lastUsedAt: null, lastUsedIp: null }),
       );
       const rows: unknown[] = await em.query(
         `WITH changed AS (${change(
-          'retires_at = $4, replaced_by_id = $5',
+          'retires_at = $4, replaced_by_id = $5, rotated_by = $6',
           't.id = $1 AND t.user_id = $2 AND t.version = $3 AND t.replaced_by_id IS NULL AND t.revoked_at IS NULL',
         )}) SELECT id FROM changed`,
-        [old.id, old.userId, old.version, retiresAt, created.id],
+        [old.id, old.userId, old.version, retiresAt, created.id, rotatedBy],
       );
       if (rows.length === 0) throw new RotationLost();
       return created;
@@ -234,19 +235,56 @@ export class ApiTokensRepository {
   }
 
   /**
-   * Revokes, at once, whichever of these hashes belong to a token that is still usable; returns
-   * those tokens. One statement whatever the list holds, so that its duration says nothing.
+   * Revokes, at once, whichever of these hashes belong to a token that is neither revoked nor
+   * expired (retiring and retired ones included: a retired token's self-rotated replacement must
+   * still be found from it); returns those tokens. One statement whatever the list holds, so that
+   * its duration says nothing.
    */
-  revokeUsableByHashes(hashes: Buffer[], at: Date): Promise<Array<TokenSnapshot & { userId: string }>> {
+  revokeReportedByHashes(hashes: Buffer[], at: Date): Promise<Array<TokenSnapshot & { userId: string }>> {
     return this.repo.query(
       // As a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
       `WITH revoked AS (${change(
         "revoked_at = $2, revoked_reason = 'leak_report'",
-        `t.token_hash = ANY($1::bytea[]) AND ${usable('t', '$2')}`,
+        't.token_hash = ANY($1::bytea[]) AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)',
         't.id, t.user_id, t.name, t.hint',
       )})
        SELECT id, user_id AS "userId", name, hint FROM revoked`,
       [hashes, at],
+    );
+  }
+
+  /**
+   * Revokes every still usable token that descends from one of `rootIds` through self-rotations
+   * (A rotated itself into B, B into C: B and C), following the rotation links forward through
+   * tokens of any state; a rotation made by the owner's session ends the walk. One statement;
+   * each revoked token comes back with the root it descends from. A rotation committed while
+   * this runs can add a token this statement did not see: the caller repeats until nothing is
+   * left (see ApiTokensService.revokeWithLineage).
+   */
+  async revokeSelfRotationDescendants(
+    rootIds: string[],
+    at: Date,
+    reason: ApiTokenRevocationReason,
+    manager?: EntityManager,
+  ): Promise<Array<TokenSnapshot & { userId: string; rootId: string }>> {
+    if (rootIds.length === 0) return [];
+    return (manager ?? this.repo.manager).query(
+      // Links form chains (a token is replaced at most once), so the walk ends; the depth bound
+      // only guards against a cycle nothing should ever write.
+      `WITH RECURSIVE lineage (id, root_id, depth) AS (
+         SELECT t.replaced_by_id, t.id, 1 FROM api_tokens t
+          WHERE t.id = ANY($1::uuid[]) AND t.rotated_by = 'token' AND t.replaced_by_id IS NOT NULL
+         UNION ALL
+         SELECT t.replaced_by_id, l.root_id, l.depth + 1 FROM api_tokens t JOIN lineage l ON t.id = l.id
+          WHERE t.rotated_by = 'token' AND t.replaced_by_id IS NOT NULL AND l.depth < 10000
+       ), revoked AS (${change(
+         'revoked_at = $2, revoked_reason = $3',
+         `t.id = l.id AND ${usable('t', '$2')}`,
+         't.id, t.user_id, t.name, t.hint, l.root_id, l.depth',
+         '(SELECT DISTINCT ON (id) id, root_id, depth FROM lineage ORDER BY id, depth) l',
+       )})
+       SELECT id, user_id AS "userId", name, hint, root_id AS "rootId" FROM revoked ORDER BY depth`,
+      [rootIds, at, reason],
     );
   }
 

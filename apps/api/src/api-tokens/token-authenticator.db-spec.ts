@@ -125,7 +125,7 @@ describe('TokenAuthenticator', () => {
     const { raw, token } = await issue({ expiresAt: new Date('2031-01-01T00:00:00Z') });
     const replacement = await issue();
     const retiresAt = new Date(now.getTime() + 60_000);
-    expect(await tokens.rotate(token, { ...replacement.token, tokenHash: randomBytes(32) }, retiresAt)).not.toBeNull();
+    expect(await tokens.rotate(token, { ...replacement.token, tokenHash: randomBytes(32) }, retiresAt, 'session')).not.toBeNull();
     const principal = await authenticator.authenticate(raw, '127.0.0.1', undefined);
     expect(principal).toMatchObject({ kind: 'api-token', token: { id: token.id, expiresAt: retiresAt } });
     now = retiresAt;
