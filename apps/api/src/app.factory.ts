@@ -8,7 +8,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TOKEN_EXPIRES_AT_HEADER } from '@conduit/contracts';
 import { AppModule } from './app.module';
-import { AuthThrottle } from './auth/auth-throttle';
+import { AuthThrottle } from './throttle/auth-throttle';
 import { refuseMalformedTokensEarly } from './auth/early-refusal';
 import { HttpExceptionFilter, SpaFallback } from './common/http/http-exception.filter';
 import { jsonBodyParser } from './common/http/json-body';

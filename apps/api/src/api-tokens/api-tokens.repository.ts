@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { TOKEN_RECENT_IPS, type ApiTokenRevocationReason } from '@conduit/contracts';
 import type { AuthUser } from '../access/principal';
-import { PgStatements } from '../database/pg-statements';
+import { Db } from '../database/db';
 import { ApiTokenEntity } from './api-token.entity';
 
 export interface TokenSnapshot {
@@ -108,7 +108,7 @@ const toCandidate = (r: ReminderRow): ReminderCandidate => ({ id: r.id, userId: 
 export class ApiTokensRepository {
   constructor(
     @InjectRepository(ApiTokenEntity) private readonly repo: Repository<ApiTokenEntity>,
-    private readonly statements: PgStatements,
+    private readonly db: Db,
   ) {}
 
   /**
@@ -117,13 +117,13 @@ export class ApiTokensRepository {
    * allowlist the caller holds (0: none); the allowlist comes back only when it differs.
    */
   async findForAuthentication(hash: Buffer, heldVersion: number): Promise<TokenAuthRow | undefined> {
-    const rows = await this.statements.query<TokenAuthRow>('auth_api_token', AUTHENTICATION_SQL, [hash, heldVersion]);
+    const rows = await this.db.query<TokenAuthRow>(AUTHENTICATION_SQL, [hash, heldVersion], 'auth_api_token');
     return rows[0];
   }
 
   /** The last-used tracker's write: when and from where, and the recent addresses seen meanwhile. */
   async recordUse(id: string, at: Date, ip: string, addresses: string[], seenAt: string[]): Promise<void> {
-    await this.statements.query('api_token_last_used', RECORD_USE_SQL, [id, at, ip, addresses, seenAt]);
+    await this.db.query(RECORD_USE_SQL, [id, at, ip, addresses, seenAt], 'api_token_last_used');
   }
 
   insert(token: Pick<ApiTokenEntity, 'userId' | 'name' | 'tokenHash' | 'hint' | 'allowedIps' | 'expiresAt' | 'createdAt' | 'permissions'>): Promise<ApiTokenEntity> {

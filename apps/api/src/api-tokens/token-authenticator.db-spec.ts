@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/config';
 import type { Clock } from '../common/clock';
 import type { SecretsService } from '../config/secrets.service';
 import { dataSourceOptions } from '../database/data-source';
-import { PgStatements } from '../database/pg-statements';
+import { Db } from '../database/db';
 import type { SecurityEvents } from '../security-log/security-events.service';
 import { AllowlistCache } from './allowlist-cache';
 import { ApiTokenEntity } from './api-token.entity';
@@ -22,7 +22,7 @@ describe('TokenAuthenticator', () => {
   let now = new Date('2030-06-01T12:00:00Z');
   const clock = { now: () => now } as Clock;
   let dataSource: DataSource;
-  let statements: PgStatements;
+  let statements: Db;
   let tokens: ApiTokensRepository;
   let tracker: LastUsedTracker;
   let authenticator: TokenAuthenticator;
@@ -30,9 +30,9 @@ describe('TokenAuthenticator', () => {
   const events: Array<{ type: string }> = [];
 
   beforeAll(async () => {
-    dataSource = new DataSource({ ...dataSourceOptions(process.env.DATABASE_URL!, 2), migrationsRun: false });
+    dataSource = new DataSource({ ...dataSourceOptions(process.env.DATABASE_URL!, 2), entities: [ApiTokenEntity], migrationsRun: false });
     await dataSource.initialize();
-    statements = new PgStatements(dataSource);
+    statements = new Db(dataSource, {} as AppConfig);
     tokens = new ApiTokensRepository(dataSource.getRepository(ApiTokenEntity), statements);
     tracker = new LastUsedTracker({ lastUsedTracking: true, lastUsedIntervalSeconds: 60 } as AppConfig, tokens, clock, {
       record: (e: { type: string }) => void events.push(e),
@@ -68,7 +68,7 @@ describe('TokenAuthenticator', () => {
     const query = jest.spyOn(statements, 'query');
     const principal = await authenticator.authenticate(raw, '198.51.100.7', 'curl/8');
     expect(query).toHaveBeenCalledTimes(2); // authentication, then the (unawaited) first-use write
-    expect(query.mock.calls[0][0]).toBe('auth_api_token');
+    expect(query.mock.calls[0][2]).toBe('auth_api_token');
     expect(principal).toEqual({
       kind: 'api-token',
       clientIp: '198.51.100.7',
@@ -98,7 +98,7 @@ describe('TokenAuthenticator', () => {
     const expired = await issue({ expiresAt: now });
     const rotated = await issue();
     const replacement = await issue();
-    await dataSource.query('UPDATE api_tokens SET retires_at = $2, replaced_by_id = $3 WHERE id = $1', [rotated.token.id, now, replacement.token.id]);
+    await dataSource.query("UPDATE api_tokens SET retires_at = $2, replaced_by_id = $3, rotated_by = 'session' WHERE id = $1", [rotated.token.id, now, replacement.token.id]);
     const cases = [
       [revoked, 'revoked'],
       [expired, 'expired'],
@@ -144,9 +144,9 @@ describe('TokenAuthenticator', () => {
     const query = jest.spyOn(statements, 'query');
     expect(await authenticator.authenticate(raw, '203.0.113.9', undefined)).toMatchObject({ kind: 'api-token' });
     expect(await authenticator.authenticate(raw, '198.51.100.4', undefined)).toMatchObject({ kind: 'refused', message: 'is not allowed from 198.51.100.4' });
-    expect(query.mock.calls.filter((c) => c[0] === 'auth_api_token')).toHaveLength(2);
+    expect(query.mock.calls.filter((c) => c[2] === 'auth_api_token')).toHaveLength(2);
     // The version held here goes with the query: the stale one once (the new list comes back), then the new one.
-    expect(query.mock.calls.filter((c) => c[0] === 'auth_api_token').map((c) => (c[2] as unknown[])[1])).toEqual([version, version + 1]);
+    expect(query.mock.calls.filter((c) => c[2] === 'auth_api_token').map((c) => (c[1] as unknown[])[1])).toEqual([version, version + 1]);
   });
 
   it('every change bumps the version exactly once; a second revocation changes nothing', async () => {
@@ -166,10 +166,10 @@ describe('TokenAuthenticator', () => {
 
   it('the database unreachable: an error for the guard (503), never a refusal or a pass', async () => {
     const { raw } = await issue();
-    const down = new DataSource({ ...dataSourceOptions(process.env.DATABASE_URL!, 1), migrationsRun: false });
+    const down = new DataSource({ ...dataSourceOptions(process.env.DATABASE_URL!, 1), entities: [ApiTokenEntity], migrationsRun: false });
     await down.initialize();
     await down.destroy();
-    const downTokens = new ApiTokensRepository(down.getRepository(ApiTokenEntity), new PgStatements(down));
+    const downTokens = new ApiTokensRepository(down.getRepository(ApiTokenEntity), new Db(down, {} as AppConfig));
     const offline = new TokenAuthenticator(secrets, downTokens, clock, new AllowlistCache(), tracker);
     await expect(offline.authenticate(raw, '127.0.0.1', undefined)).rejects.toThrow();
   });

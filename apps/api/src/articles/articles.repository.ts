@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, QueryFailedError, type QueryRunner } from 'typeorm';
-import { isForeignKeyViolation } from '../common/http/errors';
-import { PgStatements } from '../database/pg-statements';
+import { Db, type Queryable } from '../database/db';
+import { isForeignKeyViolation, isUniqueViolation } from '../database/pg-errors';
 import type { ArticleRow } from './article.mapper';
 
 /** Filters of an article list. `feedOf`: only authors that this user follows. */
@@ -78,10 +77,7 @@ function listWhere(filter: ArticleFilter): { key: string; where: string; values:
 /** The one place that knows how articles, their tags and favorites are queried. */
 @Injectable()
 export class ArticlesRepository {
-  constructor(
-    private readonly statements: PgStatements,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   /**
    * One page of articles, newest first, with everything the list shows and the total count, in one
@@ -93,8 +89,7 @@ export class ArticlesRepository {
     const { key, where, values } = listWhere(filter);
     // A tag alone: its usage count is kept on the tag row (no need to count its articles).
     const totalSql = key === 'tag' ? 'SELECT COALESCE((SELECT articles_count FROM tags WHERE name = $4), 0) AS total' : `SELECT count(*) AS total FROM articles a ${where}`;
-    const rows = await this.statements.query<ArticleRow & { total: string; slug: string | null }>(
-      `articles_list_${key}`,
+    const rows = await this.db.query<ArticleRow & { total: string; slug: string | null }>(
       `WITH total AS (
          ${totalSql}
        ), page AS (
@@ -110,19 +105,20 @@ export class ArticlesRepository {
          ) listed ON true
         ORDER BY listed.created_at DESC, listed.article_id DESC`,
       [viewerId, limit, offset, ...values],
+      `articles_list_${key}`,
     );
     const total = Number(rows[0]?.total ?? 0);
     return { rows: rows.filter((r) => r.slug !== null), total };
   }
 
   async findBySlug(slug: string, viewerId: string | null): Promise<(ArticleRow & { body: string }) | null> {
-    const rows = await this.statements.query<ArticleRow & { body: string }>('articles_find_by_slug', FIND_BY_SLUG_SQL, [viewerId, slug]);
+    const rows = await this.db.query<ArticleRow & { body: string }>(FIND_BY_SLUG_SQL, [viewerId, slug], 'articles_find_by_slug');
     return rows[0] ?? null;
   }
 
   /** Why an ownership-checked write on `slug` matched nothing. */
   async ownership(slug: string): Promise<Ownership> {
-    const rows = await this.statements.query('articles_exists', 'SELECT 1 FROM articles WHERE slug = $1', [slug]);
+    const rows = await this.db.query('SELECT 1 FROM articles WHERE slug = $1', [slug], 'articles_exists');
     return rows.length ? 'not-owner' : 'missing';
   }
 
@@ -131,18 +127,16 @@ export class ArticlesRepository {
    * one is tried while the previous is taken.
    */
   async insert(authorId: string, fields: ArticleFields, tags: string[], slugs: Iterable<string>): Promise<string> {
-    return this.transaction(async (q) => {
+    return this.db.transaction(async (tx) => {
       for (const slug of slugs) {
-        const [row] = await this.rows<{ id: string }>(
-          q,
-          `INSERT INTO articles (slug, author_id, title, description, body)
+        const [row] = await tx.query<{ id: string }>(`INSERT INTO articles (slug, author_id, title, description, body)
            VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (slug) DO NOTHING
            RETURNING id`,
           [slug, authorId, fields.title, fields.description, fields.body],
         );
         if (row) {
-          await this.setTags(q, row.id, tags);
+          await this.setTags(tx, row.id, tags);
           return slug;
         }
       }
@@ -162,18 +156,14 @@ export class ArticlesRepository {
     newSlug: (current: { title: string; slug: string }, isTaken: (slug: string) => Promise<boolean>) => Promise<string>,
   ): Promise<string | null> {
     try {
-      return await this.transaction(async (q) => {
-        const [current] = await this.rows<{ id: string; title: string; slug: string }>(
-          q,
-          'SELECT id, title, slug FROM articles WHERE slug = $1 AND author_id = $2 FOR UPDATE',
+      return await this.db.transaction(async (tx) => {
+        const [current] = await tx.query<{ id: string; title: string; slug: string }>('SELECT id, title, slug FROM articles WHERE slug = $1 AND author_id = $2 FOR UPDATE',
           [slug, authorId],
         );
         if (!current) return null;
-        const isTaken = async (candidate: string) => (await this.rows(q, 'SELECT 1 FROM articles WHERE slug = $1', [candidate])).length > 0;
+        const isTaken = async (candidate: string) => (await tx.query('SELECT 1 FROM articles WHERE slug = $1', [candidate])).length > 0;
         const nextSlug = await newSlug(current, isTaken);
-        await this.rows(
-          q,
-          `UPDATE articles
+        await tx.query(`UPDATE articles
               SET title = COALESCE($3, title), description = COALESCE($4, description), body = COALESCE($5, body),
                   slug = $6,
                   -- strictly later than before, even within the same millisecond
@@ -182,8 +172,8 @@ export class ArticlesRepository {
           [current.id, authorId, changes.title ?? null, changes.description ?? null, changes.body ?? null, nextSlug],
         );
         if (tags !== undefined) {
-          await this.rows(q, 'DELETE FROM article_tags WHERE article_id = $1', [current.id]);
-          await this.setTags(q, current.id, tags);
+          await tx.query('DELETE FROM article_tags WHERE article_id = $1', [current.id]);
+          await this.setTags(tx, current.id, tags);
         }
         return nextSlug;
       });
@@ -195,7 +185,7 @@ export class ArticlesRepository {
 
   /** Deletes the article if `authorId` wrote it; comments, tags links and favorites go with it (cascade). */
   async delete(slug: string, authorId: string): Promise<boolean> {
-    const rows = await this.statements.query('articles_delete', 'DELETE FROM articles WHERE slug = $1 AND author_id = $2 RETURNING id', [slug, authorId]);
+    const rows = await this.db.query('DELETE FROM articles WHERE slug = $1 AND author_id = $2 RETURNING id', [slug, authorId], 'articles_delete');
     return rows.length > 0;
   }
 
@@ -204,13 +194,13 @@ export class ArticlesRepository {
    * deleted meanwhile is simply not favorited (the caller then finds no article).
    */
   async favorite(userId: string, slug: string): Promise<void> {
-    await this.statements
+    await this.db
       .query(
-        'favorites_insert',
         `INSERT INTO favorites (user_id, article_id)
          SELECT $1, a.id FROM articles a WHERE a.slug = $2
          ON CONFLICT DO NOTHING`,
         [userId, slug],
+        'favorites_insert',
       )
       .catch((error: unknown) => {
         if (!isForeignKeyViolation(error)) throw error;
@@ -218,78 +208,39 @@ export class ArticlesRepository {
   }
 
   async unfavorite(userId: string, slug: string): Promise<void> {
-    await this.statements.query(
-      'favorites_delete',
+    await this.db.query(
       'DELETE FROM favorites f USING articles a WHERE a.slug = $2 AND f.article_id = a.id AND f.user_id = $1',
       [userId, slug],
+      'favorites_delete',
     );
   }
 
   /** Tags in use, most used first. */
   async tags(): Promise<string[]> {
-    const rows = await this.statements.query<{ name: string }>(
-      'tags_in_use',
+    const rows = await this.db.query<{ name: string }>(
       'SELECT name FROM tags WHERE articles_count > 0 ORDER BY articles_count DESC, name',
       [],
+      'tags_in_use',
     );
     return rows.map((r) => r.name);
   }
 
   /** Links `tags` (creating the missing ones) to the article, in order. */
-  private async setTags(q: QueryRunner, articleId: string, tags: string[]): Promise<void> {
+  private async setTags(tx: Queryable, articleId: string, tags: string[]): Promise<void> {
     if (tags.length === 0) return;
     // Missing tags first; in READ COMMITTED the next statement sees tags that a concurrent
     // transaction created meanwhile (ON CONFLICT waited for it to commit).
-    await this.rows(q, 'INSERT INTO tags (name) SELECT unnest($1::varchar[]) ON CONFLICT (name) DO NOTHING', [tags]);
-    await this.rows(
-      q,
+    await tx.query('INSERT INTO tags (name) SELECT unnest($1::varchar[]) ON CONFLICT (name) DO NOTHING', [tags]);
+    await tx.query(
       `INSERT INTO article_tags (article_id, tag_id, position)
        SELECT $1, t.id, x.position FROM unnest($2::varchar[]) WITH ORDINALITY AS x(name, position) JOIN tags t ON t.name = x.name
         ORDER BY t.id`, // tag rows (their articles_count) are locked in id order: fewer deadlocks
       [articleId, tags],
     );
   }
-
-  private async rows<R>(q: QueryRunner, sql: string, values: unknown[]): Promise<R[]> {
-    return (await q.query(sql, values, true)).records as R[];
-  }
-
-  /**
-   * Runs `work` in a transaction, again (up to 3 times) when PostgreSQL picked it as a deadlock
-   * victim: concurrent writers of articles sharing tags update the same tags.articles_count rows.
-   */
-  private async transaction<T>(work: (q: QueryRunner) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.transactionOnce(work);
-      } catch (error) {
-        const code = error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
-        if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw error;
-      }
-    }
-  }
-
-  private async transactionOnce<T>(work: (q: QueryRunner) => Promise<T>): Promise<T> {
-    const q = this.dataSource.createQueryRunner();
-    await q.connect();
-    await q.startTransaction();
-    try {
-      const result = await work(q);
-      await q.commitTransaction();
-      return result;
-    } catch (error) {
-      await q.rollbackTransaction().catch(() => undefined);
-      throw error;
-    } finally {
-      await q.release();
-    }
-  }
 }
 
 /** Another article took the new slug between the check and the update. */
 export class SlugTakenError extends Error {}
 
-function isSlugConflict(error: unknown): boolean {
-  const driver = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
-  return driver?.code === '23505' && driver.constraint === 'articles_slug_key';
-}
+const isSlugConflict = (error: unknown): boolean => isUniqueViolation(error, 'articles_slug_key');

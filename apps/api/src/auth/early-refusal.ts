@@ -3,7 +3,7 @@ import { API_ROUTE_ACCESS, RouteAccess } from '@conduit/contracts';
 import type { ClientIpResolver } from '../common/client-ip';
 import type { ApiError } from '../common/http/errors';
 import { isWellFormedApiToken } from '../api-tokens/token-codec';
-import { AuthThrottle, tooManyFailures } from './auth-throttle';
+import { AuthThrottle, tooManyFailures } from '../throttle/auth-throttle';
 import { invalidToken } from './authorization-header';
 import { credentialOf } from './credential';
 

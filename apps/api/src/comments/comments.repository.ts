@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { isForeignKeyViolation } from '../common/http/errors';
-import { PgStatements } from '../database/pg-statements';
+import { Db } from '../database/db';
+import { isForeignKeyViolation } from '../database/pg-errors';
 import type { CommentRow } from './comment.mapper';
 
 /** Why an ownership-checked comment deletion matched nothing. */
@@ -9,12 +9,11 @@ export type CommentRefusal = 'article-missing' | 'comment-missing' | 'not-owner'
 /** The one place that knows how comments are queried. */
 @Injectable()
 export class CommentsRepository {
-  constructor(private readonly statements: PgStatements) {}
+  constructor(private readonly db: Db) {}
 
   /** Adds a comment to the article `slug`; null when there is no such article. */
   async insert(slug: string, authorId: string, body: string): Promise<CommentRow | null> {
-    const rows = await this.statements.query<CommentRow>(
-      'comments_insert',
+    const rows = await this.db.query<CommentRow>(
       `WITH c AS (
          INSERT INTO comments (article_id, author_id, body)
          SELECT a.id, $2, $3 FROM articles a WHERE a.slug = $1
@@ -24,6 +23,7 @@ export class CommentsRepository {
               u.username AS author_username, u.bio AS author_bio, u.image AS author_image, false AS author_following
          FROM c JOIN users u ON u.id = c.author_id`,
       [slug, authorId, body],
+      'comments_insert',
     ).catch((error: unknown) => {
       // The article was deleted between the lookup and the insert: there is no such article.
       if (isForeignKeyViolation(error)) return [];
@@ -37,8 +37,7 @@ export class CommentsRepository {
    * when there is no such article (an article without comments gives []).
    */
   async listByArticle(slug: string, viewerId: string | null): Promise<CommentRow[] | null> {
-    const rows = await this.statements.query<CommentRow & { id: string | null }>(
-      'comments_list_by_article',
+    const rows = await this.db.query<CommentRow & { id: string | null }>(
       `SELECT c.id, c.body, c.created_at, c.updated_at,
               u.username AS author_username, u.bio AS author_bio, u.image AS author_image,
               EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = $2 AND fo.followee_id = c.author_id) AS author_following
@@ -48,6 +47,7 @@ export class CommentsRepository {
         WHERE a.slug = $1
         ORDER BY c.created_at, c.id`,
       [slug, viewerId],
+      'comments_list_by_article',
     );
     if (rows.length === 0) return null;
     return rows.filter((r) => r.id !== null);
@@ -56,19 +56,19 @@ export class CommentsRepository {
   /** Deletes comment `id` of article `slug` if `authorId` wrote it (checked in the query). */
   async delete(slug: string, id: string | null, authorId: string): Promise<CommentRefusal | null> {
     if (id !== null) {
-      const deleted = await this.statements.query(
-        'comments_delete',
+      const deleted = await this.db.query(
         `DELETE FROM comments c USING articles a
           WHERE a.slug = $1 AND c.article_id = a.id AND c.id = $2 AND c.author_id = $3
           RETURNING c.id`,
         [slug, id, authorId],
+        'comments_delete',
       );
       if (deleted.length > 0) return null;
     }
-    const [found] = await this.statements.query<{ author_id: string | null }>(
-      'comments_find_owner',
+    const [found] = await this.db.query<{ author_id: string | null }>(
       `SELECT c.author_id FROM articles a LEFT JOIN comments c ON c.article_id = a.id AND c.id = $2 WHERE a.slug = $1`,
       [slug, id],
+      'comments_find_owner',
     );
     if (!found) return 'article-missing';
     return found.author_id === null ? 'comment-missing' : 'not-owner';

@@ -10,7 +10,6 @@ import { SecurityLog1765400000000 } from './migrations/1765400000000-security-lo
 import { Reauthentication1765500000000 } from './migrations/1765500000000-reauthentication';
 import { UsernamesCaseInsensitive1765600000000 } from './migrations/1765600000000-usernames-case-insensitive';
 import { RotationLineage1765710000000 } from './migrations/1765710000000-rotation-lineage';
-import { ENTITIES } from './entities';
 
 /** Every migration, in order. Migrations run at start; the schema is never synchronised. */
 export const MIGRATIONS = [
@@ -31,7 +30,6 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsRun: true,
     migrationsTransactionMode: 'each',

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { dataSourceOptions } from './data-source';
-import { PgStatements } from './pg-statements';
+import { Db } from './db';
 
 @Global()
 @Module({
@@ -11,11 +11,12 @@ import { PgStatements } from './pg-statements';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
         if (!config.databaseUrl) throw new Error('DATABASE_URL is not resolved');
-        return { ...dataSourceOptions(config.databaseUrl, config.databasePoolSize), retryAttempts: 3, retryDelay: 500 };
+        // Each feature registers its own entities (TypeOrmModule.forFeature): nothing here names a feature.
+        return { ...dataSourceOptions(config.databaseUrl, config.databasePoolSize), autoLoadEntities: true, retryAttempts: 3, retryDelay: 500 };
       },
     }),
   ],
-  providers: [PgStatements],
-  exports: [PgStatements],
+  providers: [Db],
+  exports: [Db],
 })
 export class DatabaseModule {}

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, parseDurationSeconds } from '../config/config';
-import { PgStatements } from '../database/pg-statements';
+import { Db } from '../database/db';
 
 /** What a job receives: its name, and a signal that is aborted when the app shuts down. */
 export interface JobContext {
@@ -54,7 +54,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly statements: PgStatements,
+    private readonly db: Db,
   ) {}
 
   /** Registers a job that runs every `interval` (`'30s'`, `'1m'`, `'1h'`, `'1d'`, or seconds). */
@@ -87,12 +87,12 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     const jobs = [...this.jobs.values()];
     if (jobs.length > 0) {
       // A new job is due at once; an existing one keeps its schedule (its interval may change).
-      await this.statements.query(
-        'scheduler_register',
+      await this.db.query(
         `INSERT INTO scheduled_jobs (name, interval_seconds)
          SELECT * FROM unnest($1::text[], $2::int[])
          ON CONFLICT (name) DO UPDATE SET interval_seconds = excluded.interval_seconds`,
         [jobs.map((j) => j.name), jobs.map((j) => j.intervalSeconds)],
+        'scheduler_register',
       );
     }
     if (this.config.scheduler) this.schedule(randomInt(0, 1000));
@@ -141,8 +141,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
   private async claimAndRun(): Promise<string[]> {
     const names = [...this.jobs.keys()].filter((name) => !this.only || this.only.has(name));
     if (names.length === 0 || this.abort.signal.aborted) return [];
-    const rows = await this.statements.query<{ name: string }>(
-      'scheduler_claim',
+    const rows = await this.db.query<{ name: string }>(
       `UPDATE scheduled_jobs j
           SET next_run_at = now() + make_interval(secs => j.interval_seconds),
               running_until = now() + make_interval(secs => $2),
@@ -153,6 +152,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
                           FOR UPDATE SKIP LOCKED)
         RETURNING j.name`,
       [names, LEASE_SECONDS],
+      'scheduler_claim',
     );
     const claimed = rows.map((r) => r.name);
     await Promise.all(claimed.map((name) => this.runClaimed(this.jobs.get(name)!)));
@@ -168,10 +168,10 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
       this.logger.error(`scheduled job ${job.name} failed: ${error}`);
     }
     try {
-      await this.statements.query(
-        'scheduler_finish',
+      await this.db.query(
         `UPDATE scheduled_jobs SET running_until = NULL, last_finished_at = now(), last_error = $2 WHERE name = $1`,
         [job.name, error],
+        'scheduler_finish',
       );
     } catch (e) {
       // The lease runs out by itself.

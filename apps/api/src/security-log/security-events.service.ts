@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { SecurityEventType } from '@conduit/contracts';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { PgStatements } from '../database/pg-statements';
+import { Db } from '../database/db';
 import type { SecurityEventRow } from './security-log.repository';
 
 /** Where an action came from: the client address (the one client-IP helper) and user agent. */
@@ -94,7 +94,7 @@ export class SecurityEvents implements OnModuleDestroy {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly statements: PgStatements,
+    private readonly db: Db,
     private readonly clock: Clock,
   ) {}
 
@@ -150,7 +150,7 @@ export class SecurityEvents implements OnModuleDestroy {
       const batch = this.buffer.splice(0, BATCH_MAX);
       let rows: RecordedSecurityEvent[];
       try {
-        rows = (await this.statements.query<DbRow>('security_events_insert', INSERT_SQL, columns(batch))).map(fromRow);
+        rows = (await this.db.query<DbRow>(INSERT_SQL, columns(batch), 'security_events_insert')).map(fromRow);
       } catch (error) {
         this.logger.warn(`could not write ${batch.length} security events: ${(error as Error).message}`);
         if (this.buffer.length + batch.length <= BUFFER_MAX) this.buffer.unshift(...batch);

@@ -3,7 +3,8 @@ import * as jwt from 'jsonwebtoken';
 import { AuthenticationRefusal, INVALID, refused } from '../access/authentication-refusal';
 import type { AuthUser, SessionPrincipal } from '../access/principal';
 import { SecretsService } from '../config/secrets.service';
-import { PgStatements } from '../database/pg-statements';
+import { Db } from '../database/db';
+import { isInvalidTextRepresentation } from '../database/pg-errors';
 import type { AccessTokenClaims } from './access-tokens';
 
 /** The user, and when the session last proved its password (for sensitive actions). */
@@ -30,7 +31,7 @@ const VERIFY_OPTIONS: jwt.VerifyOptions = { algorithms: ['HS256'] };
 export class SessionAuthenticator {
   constructor(
     private readonly secrets: SecretsService,
-    private readonly statements: PgStatements,
+    private readonly db: Db,
   ) {}
 
   async authenticate(accessToken: string): Promise<SessionPrincipal | AuthenticationRefusal> {
@@ -44,9 +45,9 @@ export class SessionAuthenticator {
     if (typeof claims !== 'object' || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return INVALID;
     let rows: SessionUserRow[];
     try {
-      rows = await this.statements.query<SessionUserRow>('auth_session_user', SESSION_USER_SQL, [claims.sid, claims.sub]);
+      rows = await this.db.query<SessionUserRow>(SESSION_USER_SQL, [claims.sid, claims.sub], 'auth_session_user');
     } catch (error) {
-      if ((error as { code?: string }).code === '22P02') return REVOKED; // not a uuid: no such session
+      if (isInvalidTextRepresentation(error)) return REVOKED; // not a uuid: no such session
       throw error;
     }
     const row = rows[0];

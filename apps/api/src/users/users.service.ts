@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
-import { QueryFailedError } from 'typeorm';
 import type { UserResponse } from '@conduit/contracts';
-import { AuthThrottle, tooManyFailures } from '../auth/auth-throttle';
+import { AuthThrottle, tooManyFailures } from '../throttle/auth-throttle';
 import type { Principal, SessionPrincipal } from '../access/principal';
 import { EventOrigin, SecurityEvents } from '../security-log/security-events.service';
 import { ApiError, conflict, unprocessable } from '../common/http/errors';
+import { isUniqueViolation } from '../database/pg-errors';
 import { IssuedSession, SessionsService } from '../sessions/sessions.service';
 import { LoginUserDto, NewUserDto, UpdateUserDto } from './dto/user.dto';
 import { UserEntity } from './user.entity';
@@ -133,10 +133,7 @@ export class UsersService {
 
   /** A concurrent registration can still hit the unique index: answer 409, not 500. */
   private mapUniqueViolation(error: unknown): never {
-    if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
-      const constraint = String((error.driverError as { constraint?: string }).constraint ?? '');
-      throw conflict(constraint.includes('email') ? 'email' : 'username');
-    }
+    if (isUniqueViolation(error)) throw conflict(isUniqueViolation(error, 'users_email_lower_key') ? 'email' : 'username');
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { Clock } from '../../src/common/clock';
-import { PgStatements } from '../../src/database/pg-statements';
+import { Db } from '../../src/database/db';
 import { createToken, http, register, startApp } from '../support/app';
 
 const DAY = 86_400_000;
@@ -88,13 +88,13 @@ describe('API token lifecycle: edit, rotate, states, inactive list', () => {
       expect((await me(b, raw)).status).toBe(200); // B now holds the compiled allowlist
       await patch(a, user.token, id, { apiToken: { allowedIps: ['10.0.0.0/8'] } }).expect(200);
 
-      const statements = b.get(PgStatements);
+      const db = b.get(Db);
       const calls: string[] = [];
-      const original = statements.query.bind(statements);
-      statements.query = ((name: string, text: string, values: unknown[]) => {
-        calls.push(name);
-        return original(name, text, values);
-      }) as typeof statements.query;
+      const original = db.query.bind(db);
+      db.query = ((text: string, values?: unknown[], name?: string) => {
+        calls.push(name ?? text);
+        return original(text, values, name);
+      }) as typeof db.query;
       try {
         const refused = await me(b, raw);
         expect(refused.status).toBe(401);
@@ -107,7 +107,7 @@ describe('API token lifecycle: edit, rotate, states, inactive list', () => {
         expect((await me(b, raw)).status).toBe(200);
         expect(calls.filter((c) => c.startsWith('auth_'))).toEqual(['auth_api_token']);
       } finally {
-        statements.query = original;
+        db.query = original;
       }
     });
 

@@ -2,9 +2,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { API_ROUTE_ACCESS, RouteAccess } from '@conduit/contracts';
 import { generateApiToken } from '../../src/api-tokens/token-codec';
-import { AUTH_FAILURES_PURGE_JOB, AuthThrottle } from '../../src/auth/auth-throttle';
+import { AUTH_FAILURES_PURGE_JOB, AuthThrottle } from '../../src/throttle/auth-throttle';
 import { SchedulerService } from '../../src/scheduler/scheduler.service';
-import { PgStatements } from '../../src/database/pg-statements';
+import { Db } from '../../src/database/db';
 import { http, register, startApp, unique } from '../support/app';
 import { TcpProxy } from '../support/tcp-proxy';
 
@@ -26,7 +26,8 @@ const storedPoints = (key: string) =>
 const byte = () => Math.floor(Math.random() * 254) + 1;
 const randomV4 = () => `10.${byte()}.${byte()}.${byte()}`;
 /** Calls other than the throttle's own periodic write (which may tick at any moment). */
-const requestPathCalls = (calls: jest.SpyInstance) => calls.mock.calls.filter(([name]) => name !== 'auth_failures_sync');
+/** Statements other than the throttle's sync (the statement's name is the call's third argument). */
+const requestPathCalls = (calls: jest.SpyInstance) => calls.mock.calls.filter(([, , name]) => name !== 'auth_failures_sync');
 
 /** Malformed tokens: wrong length, wrong alphabet, wrong checksum. */
 function malformedTokens(): string[] {
@@ -47,8 +48,7 @@ describe('failed-authentication throttling: counted in memory, shared sparingly'
     await proxy.start();
     const app = await startApp({ DATABASE_URL: TcpProxy.via(process.env.DATABASE_URL!, proxy.port), TRUSTED_PROXIES: '127.0.0.1' });
     const ip = randomV4();
-    const statements = app.get(PgStatements);
-    const calls = jest.spyOn(statements, 'query');
+    const calls = jest.spyOn(app.get(Db), 'query');
     try {
       const port = proxy.port;
       await proxy.cut();
@@ -110,7 +110,7 @@ describe('failed-authentication throttling: counted in memory, shared sparingly'
     const app = await startApp({ AUTH_FAILURE_LIMIT: '1000', TRUSTED_PROXIES: '127.0.0.1' });
     const throttle = app.get(AuthThrottle);
     await throttle.sync();
-    const calls = jest.spyOn(app.get(PgStatements), 'query');
+    const calls = jest.spyOn(app.get(Db), 'query');
     try {
       const addresses = Array.from({ length: 20 }, () => randomV4());
       const started = Date.now();

@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorResponse } from '@conduit/contracts';
-import { ApiError, BEARER_CHALLENGE, isDatabaseUnavailable, serviceUnavailable } from './errors';
+import { isDatabaseUnavailable } from '../../database/pg-errors';
+import { ApiError, BEARER_CHALLENGE, serviceUnavailable } from './errors';
 import { lingerForOversizedBody } from './oversized-body';
 
 /** Hook for answering client routes (non-/api GET) with the SPA instead of a 404. */

@@ -3,7 +3,7 @@ import { addressBlock } from '@conduit/contracts';
 import { ApiError } from '../common/http/errors';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { PgStatements } from '../database/pg-statements';
+import { Db } from '../database/db';
 import { SchedulerService } from '../scheduler/scheduler.service';
 
 /** How often counts reach the shared store: at most once per address (block) per this interval. */
@@ -69,7 +69,7 @@ export class AuthThrottle implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly statements: PgStatements,
+    private readonly db: Db,
     private readonly clock: Clock,
     scheduler: SchedulerService,
   ) {
@@ -140,9 +140,9 @@ export class AuthThrottle implements OnModuleInit, OnApplicationShutdown {
 
   /** Deletes the shared counters whose window has ended (run by the scheduler). Returns how many. */
   async purgeExpired(): Promise<number> {
-    const rows = await this.statements.query<{ key: string }>('auth_failures_purge', `${PURGE_SQL} RETURNING key`, [
+    const rows = await this.db.query<{ key: string }>(`${PURGE_SQL} RETURNING key`, [
       this.clock.now().getTime(),
-    ]);
+    ], 'auth_failures_purge');
     return rows.length;
   }
 
@@ -171,10 +171,10 @@ export class AuthThrottle implements OnModuleInit, OnApplicationShutdown {
     this.dropExpired(now);
     if (keys.length === 0) return;
     try {
-      const rows = await this.statements.query<{ key: string; points: number; expire: string }>(
-        'auth_failures_sync',
+      const rows = await this.db.query<{ key: string; points: number; expire: string }>(
         SYNC_SQL,
         [keys, points, expires, now],
+        'auth_failures_sync',
       );
       for (const row of rows) {
         const counter = batch.get(row.key);

@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { isRetryableTransactionFailure } from './pg-errors';
+
+/** What a repository runs statements on: the pool, or one transaction's connection. */
+export interface Queryable {
+  /**
+   * Runs one statement. `name`: a named prepared statement, planned once per connection rather
+   * than on every call (for statements on a per-request path, where planning is most of the cost).
+   */
+  query<R extends QueryResultRow = QueryResultRow>(text: string, values?: readonly unknown[], name?: string): Promise<R[]>;
+}
+
+/** How many times a transaction runs when PostgreSQL picks it as a deadlock (or serialization) victim. */
+const TRANSACTION_ATTEMPTS = 3;
+
+/**
+ * The one way repositories reach PostgreSQL: raw SQL on the pg pool that TypeORM already holds
+ * (TypeORM keeps the connection, the migrations and the few entities read through it).
+ *
+ * Statement names are dropped in this one place when the configuration says
+ * `databasePreparedStatements: false`: a pooler in transaction mode (PgBouncer before 1.21) hands
+ * each statement to any server connection, where a statement prepared on another one does not exist.
+ */
+@Injectable()
+export class Db implements Queryable {
+  private readonly named: boolean;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.named = (config as { databasePreparedStatements?: boolean }).databasePreparedStatements !== false;
+  }
+
+  private get pool(): Pool {
+    return (this.dataSource.driver as unknown as { master: Pool }).master;
+  }
+
+  async query<R extends QueryResultRow = QueryResultRow>(text: string, values: readonly unknown[] = [], name?: string): Promise<R[]> {
+    const result = await this.pool.query<R>(this.statement(text, values, name));
+    return result.rows;
+  }
+
+  /**
+   * Runs `work` in a transaction (READ COMMITTED) on one connection, again (up to 3 times in all)
+   * when PostgreSQL rolled it back to break a deadlock or a serialization conflict: `work` must
+   * not have effects outside the database.
+   */
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transactionOnce(work);
+      } catch (error) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableTransactionFailure(error)) throw error;
+      }
+    }
+  }
+
+  private async transactionOnce<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client: PoolClient = await this.pool.connect();
+    const tx: Queryable = {
+      query: async <R extends QueryResultRow>(text: string, values: readonly unknown[] = [], name?: string) =>
+        (await client.query<R>(this.statement(text, values, name))).rows,
+    };
+    let broken: unknown;
+    try {
+      await client.query('BEGIN');
+      const result = await work(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        broken = rollbackError; // the connection is unusable: the pool must drop it
+      });
+      throw error;
+    } finally {
+      client.release(broken instanceof Error ? broken : undefined);
+    }
+  }
+
+  private statement(text: string, values: readonly unknown[], name: string | undefined) {
+    return this.named && name ? { name, text, values: values as unknown[] } : { text, values: values as unknown[] };
+  }
+}
