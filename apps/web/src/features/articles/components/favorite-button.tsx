@@ -5,8 +5,8 @@ import { useSignInFirst } from '@/lib/use-sign-in-first';
 import { useFavoriteArticle } from '../api/favorite-article';
 
 /**
- * The favorite toggle with its count. `compact` (in previews) shows a heart and the count, named
- * "Favorite article “Title” (3)"; the full form reads "Favorite Article (3)".
+ * The favorite toggle with its count. `compact` (in previews) shows a heart and the count, and is
+ * named "Favorite article “Title” (3)"; the full form reads "Favorite Article (3)".
  */
 export function FavoriteButton({ article, compact = false }: { article: ArticlePreview; compact?: boolean }) {
   const session = useSession();
@@ -21,7 +21,6 @@ export function FavoriteButton({ article, compact = false }: { article: ArticleP
         type="button"
         className={`btn btn--small favorite ${on ? 'favorite--on' : ''}`}
         aria-pressed={on}
-        aria-label={compact ? `${verb} article “${article.title}” (${count})` : undefined}
         disabled={favorite.isPending}
         onClick={() => {
           if (session.status !== 'authenticated') return signInFirst();
@@ -30,7 +29,12 @@ export function FavoriteButton({ article, compact = false }: { article: ArticleP
       >
         <span aria-hidden="true">{on ? '♥' : '♡'}</span>
         {compact ? (
-          <span aria-hidden="true">{count}</span>
+          // Named "Favorite article “Title” (3)", of which the count is what shows.
+          <span>
+            <span className="visually-hidden">{verb} article “{article.title}” (</span>
+            {count}
+            <span className="visually-hidden">)</span>
+          </span>
         ) : (
           <span>
             {verb} Article <span className="favorite__count">({count})</span>

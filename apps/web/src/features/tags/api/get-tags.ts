@@ -12,7 +12,8 @@ export const popularTagsQueryOptions = () =>
   queryOptions({
     queryKey: tagKeys.popular(),
     queryFn: ({ signal }) => getTags({ signal }),
-    select: (data) => data.tags,
+    // The twenty most used: a sidebar, not an index.
+    select: (data) => data.tags.slice(0, 20),
     staleTime: 60_000,
   });
 
