@@ -31,7 +31,7 @@ export function RootLayout() {
             </span>
             Conduit
           </Link>
-          <nav aria-label="Main" className="header__main">
+          <nav aria-label="Main" className={`header__main${session.status === 'authenticated' ? '' : ' header__main--visitor'}`}>
             <ul className="nav navbar-nav">
               <li className="nav-item">
                 <NavLink to="/" end className="nav-link">
@@ -57,7 +57,7 @@ export function RootLayout() {
                   <li className="nav-item">
                     <NavLink to={`/profile/${encodeURIComponent(session.user.username)}`} className="nav-link nav-link--profile">
                       <Avatar username={session.user.username} image={session.user.image} />
-                      {session.user.username}
+                      <span className="nav-link__name">{session.user.username}</span>
                     </NavLink>
                   </li>
                 </>
