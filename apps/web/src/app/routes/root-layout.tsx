@@ -42,7 +42,7 @@ export function RootLayout() {
                 <>
                   <li className="nav-item">
                     <NavLink to="/editor" end className="nav-link">
-                      <span aria-hidden="true">✎ </span>New Article
+                      <span className="nav-link__icon" aria-hidden="true">✎ </span>New Article
                     </NavLink>
                   </li>
                   <li className="nav-item">
@@ -51,7 +51,7 @@ export function RootLayout() {
                       className={`nav-link${location.pathname.startsWith('/app/settings') ? ' active' : ''}`}
                       aria-current={location.pathname.startsWith('/app/settings') ? 'page' : undefined}
                     >
-                      <span aria-hidden="true">⚙ </span>Settings
+                      <span className="nav-link__icon" aria-hidden="true">⚙ </span>Settings
                     </NavLink>
                   </li>
                   <li className="nav-item">

@@ -119,6 +119,8 @@ describe('comments', () => {
 
     await user.click(within(comments).getByRole('button', { name: /^Delete your comment .*Nice <b>post<\/b>/ }));
     await waitFor(() => expect(within(comments).queryByText('Nice <b>post</b>')).not.toBeInTheDocument());
+    expect(within(comments).getByRole('heading', { name: 'Comments (1)' })).toHaveFocus();
+    expect(within(comments).getByText('Your comment is deleted.')).toBeInTheDocument();
     expect(api.state.calls.some((c) => c.method === 'DELETE' && /\/comments\/\d+$/.test(c.path))).toBe(true);
     expect(within(comments).getByText('First!')).toBeInTheDocument();
   });

@@ -18,12 +18,17 @@ export function Comments({ slug }: { slug: string }) {
   const session = useSession();
   const location = useLocation();
   const comments = useComments(slug);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [deleted, setDeleted] = useState('');
   const from = { pathname: location.pathname, search: location.search, hash: location.hash };
   return (
     <section className="comments" aria-labelledby="comments-title">
-      <h2 id="comments-title" className="section-title">
+      <h2 id="comments-title" className="section-title" tabIndex={-1} ref={heading}>
         Comments{comments.data ? ` (${comments.data.length})` : ''}
       </h2>
+      <p className="visually-hidden" role="status">
+        {deleted}
+      </p>
       {session.status === 'authenticated' ? (
         <CommentForm slug={slug} username={session.user.username} image={session.user.image} />
       ) : session.status === 'anonymous' ? (
@@ -47,7 +52,17 @@ export function Comments({ slug }: { slug: string }) {
       ) : (
         <ul className="comment-list">
           {comments.data.map((comment) => (
-            <CommentCard key={comment.id} slug={slug} comment={comment} own={session.user?.username === comment.author.username} />
+            <CommentCard
+              key={comment.id}
+              slug={slug}
+              comment={comment}
+              own={session.user?.username === comment.author.username}
+              onDeleted={() => {
+                // The button that had focus is gone: focus goes to the list's heading, and the change is announced.
+                setDeleted('Your comment is deleted.');
+                heading.current?.focus();
+              }}
+            />
           ))}
         </ul>
       )}
@@ -119,7 +134,7 @@ function CommentForm({ slug, username, image }: { slug: string; username: string
   );
 }
 
-function CommentCard({ slug, comment, own }: { slug: string; comment: Comment; own: boolean }) {
+function CommentCard({ slug, comment, own, onDeleted }: { slug: string; comment: Comment; own: boolean; onDeleted: () => void }) {
   const remove = useDeleteComment();
   const timeZone = useTimeZone();
   const profile = `/profile/${encodeURIComponent(comment.author.username)}`;
@@ -142,7 +157,7 @@ function CommentCard({ slug, comment, own }: { slug: string; comment: Comment; o
             className="btn btn--ghost btn--small comment__delete"
             aria-label={`Delete your comment of ${formatDate(comment.createdAt, timeZone)}: “${preview(comment.body)}”`}
             disabled={remove.isPending}
-            onClick={() => remove.mutate({ slug, id: comment.id })}
+            onClick={() => remove.mutate({ slug, id: comment.id }, { onSuccess: onDeleted })}
           >
             Delete
           </button>
