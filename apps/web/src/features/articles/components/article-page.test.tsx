@@ -32,7 +32,8 @@ describe('article page', () => {
 
     expect(await screen.findByRole('heading', { name: 'Markdown', level: 1 })).toBeInTheDocument();
     // Markdown works: the body's h1 becomes an h2 under the title, bold and links render.
-    expect(screen.getByRole('heading', { name: 'Heading one', level: 2 })).toBeInTheDocument();
+    // The renderer is loaded on demand.
+    expect(await screen.findByRole('heading', { name: 'Heading one', level: 2 }, { timeout: 10_000 })).toBeInTheDocument();
     expect(screen.getByText('bold').tagName).toBe('STRONG');
     expect(screen.getByRole('link', { name: 'good link' })).toHaveAttribute('href', 'https://example.com/docs');
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Article } from '@conduit/contracts';
 import { Alert } from '@/components/ui/alert';
@@ -13,8 +13,10 @@ import { useArticle } from '../api/get-article';
 import { useDeleteArticle } from '../api/delete-article';
 import { ArticleMeta } from './article-meta';
 import { FavoriteButton } from './favorite-button';
-import { MarkdownBody } from './markdown';
 import { TagList } from './tag-list';
+
+/** The markdown renderer (about a fifth of the app's code) loads with the first article page, not with the app. */
+const MarkdownBody = lazy(() => import('./markdown').then((m) => ({ default: m.MarkdownBody })));
 
 /** `/article/:slug`: title banner, author actions or follow/favorite, the body, tags, comments. */
 export function ArticlePage({ slug }: { slug: string }) {
@@ -45,7 +47,9 @@ export function ArticlePage({ slug }: { slug: string }) {
       </header>
       <div className="article-page__content">
         <p className="article-page__description">{data.description}</p>
-        <MarkdownBody source={data.body} />
+        <Suspense fallback={<p role="status">Loading the article…</p>}>
+          <MarkdownBody source={data.body} />
+        </Suspense>
         <TagList tags={data.tagList} links />
         <hr className="article-page__rule" />
         <Comments slug={data.slug} />
