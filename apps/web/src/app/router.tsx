@@ -37,6 +37,8 @@ export const routes: RouteObject[] = [
         path: 'app',
         element: <RequireAuth />,
         children: [
+          { index: true, element: <Navigate to="/app/settings/account" replace /> },
+          { path: 'settings', element: <Navigate to="/app/settings/account" replace /> },
           {
             element: <AppLayout />,
             children: [

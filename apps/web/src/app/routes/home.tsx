@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import { Link, useLocation, useSearchParams } from 'react-router';
+import { useEffect, useState, type ReactNode } from 'react';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { Alert } from '@/components/ui/alert';
 import { ArticleList } from '@/features/articles/components/article-list';
 import type { ArticleFilter } from '@/features/articles/api/keys';
@@ -20,6 +20,12 @@ export function HomeRoute() {
   const location = useLocation();
   const [params, setParams] = useSearchParams();
   const notice = (location.state as HomeLocationState | null)?.notice;
+  const navigate = useNavigate();
+  // Greeted as new once: the flag leaves the history entry, so a reload says "Welcome back".
+  const [newAccount] = useState(() => (location.state as HomeLocationState | null)?.newAccount === true);
+  useEffect(() => {
+    if ((location.state as HomeLocationState | null)?.newAccount) void navigate('.', { replace: true, state: null });
+  }, [location.state, navigate]);
   useDocumentTitle('');
 
   const signedIn = session.status === 'authenticated';
@@ -43,9 +49,17 @@ export function HomeRoute() {
       {notice ? <Alert tone="info">{notice}</Alert> : null}
       {signedIn ? (
         <section className="home-banner home-banner--compact" aria-labelledby="home-title">
-          <h1 id="home-title" className="home-banner__title">
-            Welcome back, {session.user.username}
-          </h1>
+          <div>
+            <h1 id="home-title" className="home-banner__title">
+              {newAccount ? `Welcome to Conduit, ${session.user.username}` : `Welcome back, ${session.user.username}`}
+            </h1>
+            {newAccount ? (
+              <p className="home-banner__lead">
+                Your account is ready. Write your first article, follow people to fill Your Feed, or create an API token
+                when a script or pipeline needs to call the API for you.
+              </p>
+            ) : null}
+          </div>
           <Link className="btn btn--primary" to="/editor">
             New Article
           </Link>

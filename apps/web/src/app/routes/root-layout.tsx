@@ -48,8 +48,8 @@ export function RootLayout() {
                   <li className="nav-item">
                     <NavLink
                       to="/app/settings/account"
-                      className={`nav-link${location.pathname.startsWith('/app/settings') ? ' active' : ''}`}
-                      aria-current={location.pathname.startsWith('/app/settings') ? 'page' : undefined}
+                      className={`nav-link${location.pathname.startsWith('/app/') ? ' active' : ''}`}
+                      aria-current={location.pathname.startsWith('/app/') ? 'page' : undefined}
                     >
                       <span className="nav-link__icon" aria-hidden="true">⚙ </span>Settings
                     </NavLink>
