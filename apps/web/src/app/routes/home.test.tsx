@@ -87,4 +87,16 @@ describe('home feeds', () => {
     expect(router.state.location.pathname).toBe('/login');
     expect(api.state.calls.some((c) => c.path.endsWith('/favorite'))).toBe(false);
   });
+
+  it('links the header to the editor, the settings and one’s profile', async () => {
+    server.use(...createMockApi({ user: buildUser({ username: 'ada' }) }).handlers);
+    resetSessionForTests(buildUser({ username: 'ada' }));
+    renderApp('/');
+    const main = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(main).getByRole('link', { name: 'Home' })).toHaveAttribute('aria-current', 'page');
+    expect(within(main).getByRole('link', { name: 'New Article' })).toHaveAttribute('href', '/editor');
+    expect(within(main).getByRole('link', { name: 'Settings' })).toHaveAttribute('href', '/app/settings/account');
+    expect(within(main).getByRole('link', { name: 'ada' })).toHaveAttribute('href', '/profile/ada');
+    expect(await screen.findByText('No articles are here... yet.')).toBeInTheDocument();
+  });
 });
