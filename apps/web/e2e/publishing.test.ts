@@ -150,5 +150,6 @@ describe.each([
       await authorContext.close();
       await readerContext.close();
     }
-  });
+    // A long journey (two people, nine screens checked with axe): minutes on a busy machine.
+  }, 600_000);
 });
