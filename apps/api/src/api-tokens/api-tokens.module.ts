@@ -22,6 +22,6 @@ import { TokenAuthenticator } from './token-authenticator';
     ApiTokensService, ApiTokensRepository, AllowlistCache, LastUsedTracker,
     TokenPolicyService, TokenRemindersRepository, TokenRemindersJob, LeakReportThrottle, TokenAuthenticator,
   ],
-  exports: [TokenAuthenticator, TokenPolicyService],
+  exports: [TokenAuthenticator, TokenPolicyService, ApiTokensService],
 })
 export class ApiTokensModule {}
