@@ -70,6 +70,17 @@ export async function runMigrationsLocked(dataSource: DataSource, lockUrl: strin
   }
 }
 
+/**
+ * MIGRATIONS_RUN=false: the schema is another step's business (the `migrate` command); the instance
+ * waits at start until every migration it knows is applied, rather than failing on missing tables.
+ */
+export async function waitForMigrations(dataSource: DataSource, log: (message: string) => void = (m) => process.stdout.write(`${m}\n`)): Promise<void> {
+  for (let attempt = 0; await dataSource.showMigrations(); attempt++) {
+    if (attempt % 30 === 0) log('MIGRATIONS_RUN=false: waiting for pending migrations to be applied (node apps/api/dist/migrate.js)');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
 /** Runs pending migrations against `url` (the `migrate` command, test setup, tooling). */
 export async function migrate(url: string, lockUrl = url): Promise<string[]> {
   const ds = new DataSource(dataSourceOptions(url, 2));

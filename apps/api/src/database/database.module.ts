@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { dataSourceOptions, runMigrationsLocked } from './data-source';
+import { dataSourceOptions, runMigrationsLocked, waitForMigrations } from './data-source';
 import { PgStatements } from './pg-statements';
 
 const MIGRATIONS_AT_START = Symbol('migrationsAtStart');
@@ -27,6 +27,7 @@ interface MigrationsAtStart {
         const dataSource = await new DataSource(rest).initialize();
         try {
           if (migrations?.run) await runMigrationsLocked(dataSource, migrations.lockUrl);
+          else await waitForMigrations(dataSource);
         } catch (error) {
           await dataSource.destroy().catch(() => undefined);
           throw error;
