@@ -5,7 +5,7 @@ import type { HealthCheckResult } from '@nestjs/terminus';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ClientIpResponse } from '@conduit/contracts';
 import { DataSource } from 'typeorm';
-import { Access } from '../auth/decorators/access.decorator';
+import { Access } from '../access/access.decorator';
 import { ClientIpResolver } from '../common/client-ip';
 import { ClientIpResponseDto, HealthResponseDto, ReadinessResponseDto } from './dto/health.dto';
 import { ShutdownState } from './shutdown-state';
