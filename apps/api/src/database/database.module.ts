@@ -1,8 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { dataSourceOptions } from './data-source';
+import { dataSourceOptions, runMigrationsLocked, waitForMigrations } from './data-source';
 import { Db } from './db';
+
+const MIGRATIONS_AT_START = Symbol('migrationsAtStart');
+interface MigrationsAtStart {
+  run: boolean;
+  lockUrl: string;
+}
 
 @Global()
 @Module({
@@ -11,8 +18,22 @@ import { Db } from './db';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
         if (!config.databaseUrl) throw new Error('DATABASE_URL is not resolved');
+        const migrations: MigrationsAtStart = { run: config.migrationsRun, lockUrl: config.databaseDirectUrl ?? config.databaseUrl };
         // Each feature registers its own entities (TypeOrmModule.forFeature): nothing here names a feature.
-        return { ...dataSourceOptions(config.databaseUrl, config.databasePoolSize), autoLoadEntities: true, retryAttempts: 3, retryDelay: 500 };
+        return { ...dataSourceOptions(config.databaseUrl, config.databasePoolSize), autoLoadEntities: true, retryAttempts: 3, retryDelay: 500, [MIGRATIONS_AT_START]: migrations };
+      },
+      // Pending migrations are applied before anything uses the schema, under an advisory lock.
+      dataSourceFactory: async (options) => {
+        const { [MIGRATIONS_AT_START]: migrations, ...rest } = options as DataSourceOptions & { [MIGRATIONS_AT_START]?: MigrationsAtStart };
+        const dataSource = await new DataSource(rest).initialize();
+        try {
+          if (migrations?.run) await runMigrationsLocked(dataSource, migrations.lockUrl);
+          else await waitForMigrations(dataSource);
+        } catch (error) {
+          await dataSource.destroy().catch(() => undefined);
+          throw error;
+        }
+        return dataSource;
       },
     }),
   ],

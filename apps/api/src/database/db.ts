@@ -20,9 +20,9 @@ const TRANSACTION_ATTEMPTS = 3;
  * The one way repositories reach PostgreSQL: raw SQL on the pg pool that TypeORM already holds
  * (TypeORM keeps the connection, the migrations and the few entities read through it).
  *
- * Statement names are dropped in this one place when the configuration says
- * `databasePreparedStatements: false`: a pooler in transaction mode (PgBouncer before 1.21) hands
- * each statement to any server connection, where a statement prepared on another one does not exist.
+ * Statement names are dropped in this one place with DATABASE_PREPARED_STATEMENTS off: a pooler in
+ * transaction mode (PgBouncer before 1.21) hands each statement to any server connection, where a
+ * statement prepared on another one does not exist.
  */
 @Injectable()
 export class Db implements Queryable {
@@ -32,7 +32,7 @@ export class Db implements Queryable {
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.named = (config as { databasePreparedStatements?: boolean }).databasePreparedStatements !== false;
+    this.named = config.databasePreparedStatements;
   }
 
   private get pool(): Pool {

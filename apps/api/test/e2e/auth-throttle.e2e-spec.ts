@@ -65,7 +65,7 @@ describe('failed-authentication throttling: counted in memory, shared sparingly'
       await proxy.start(port);
       calls.mockClear();
       await app.get(AuthThrottle).sync();
-      expect(calls.mock.calls.filter(([name]) => name === 'auth_failures_sync')).toHaveLength(1);
+      expect(calls.mock.calls.filter(([, , name]) => name === 'auth_failures_sync')).toHaveLength(1);
       expect(await storedPoints(ip)).toBe(3);
     } finally {
       calls.mockRestore();
