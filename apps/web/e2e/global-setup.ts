@@ -90,6 +90,8 @@ export default async function setup(project: TestProject) {
       CORS_ORIGINS: otherOrigin,
       // Refusals become a security log event when their window ends: short, so a test can read them.
       SECURITY_LOG_REFUSAL_WINDOW: '2s',
+      // Every browser test signs up its users from 127.0.0.1.
+      SIGNUP_LIMIT: '100000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -101,6 +101,8 @@ const schema = z.object({
   SECURITY_LOG_REFUSAL_WINDOW: durationSeconds('SECURITY_LOG_REFUSAL_WINDOW').default(60),
   LEAK_REPORT_LIMIT: int(1, 1_000_000).default(60),
   LEAK_REPORT_WINDOW: durationSeconds('LEAK_REPORT_WINDOW').default(3600),
+  SIGNUP_LIMIT: int(1, 1_000_000).default(100),
+  SIGNUP_WINDOW: durationSeconds('SIGNUP_WINDOW').default(3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z.string().trim().default('*'),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
@@ -169,6 +171,9 @@ export type AppConfig = Readonly<{
   securityLogRefusalWindowSeconds: number;
   leakReportLimit: number;
   leakReportWindowSeconds: number;
+  /** Sign-up attempts per client address (IPv6: per /64) per window. */
+  signupLimit: number;
+  signupWindowSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   corsOrigins: '*' | string[];
   cookieSecure: 'auto' | boolean;
@@ -243,6 +248,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     securityLogRefusalWindowSeconds: c.SECURITY_LOG_REFUSAL_WINDOW,
     leakReportLimit: c.LEAK_REPORT_LIMIT,
     leakReportWindowSeconds: c.LEAK_REPORT_WINDOW,
+    signupLimit: c.SIGNUP_LIMIT,
+    signupWindowSeconds: c.SIGNUP_WINDOW,
     logLevel: c.LOG_LEVEL,
     corsOrigins: c.CORS_ORIGINS === '*' ? '*' : c.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     cookieSecure: c.COOKIE_SECURE === 'auto' ? 'auto' : c.COOKIE_SECURE === 'true',

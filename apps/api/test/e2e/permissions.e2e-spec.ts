@@ -91,7 +91,7 @@ describe('Permissions: one declaration per route, enforced by authorization', ()
   beforeAll(async () => {
     const config = loadConfig({
       NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: process.env.DATABASE_URL, DATABASE_POOL_SIZE: '4',
-      WEB_DIST: '/nonexistent', AUTH_FAILURE_LIMIT: '100000',
+      WEB_DIST: '/nonexistent', AUTH_FAILURE_LIMIT: '100000', SIGNUP_LIMIT: '100000',
     });
     app = await createApp(config);
     app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
