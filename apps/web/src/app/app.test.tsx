@@ -76,7 +76,7 @@ describe('app routes', () => {
     server.use(...api.handlers);
     restoreSessionForTests();
     renderApp('/');
-    expect(await screen.findByRole('region', { name: /Publish with Conduit/ })).toBeInTheDocument();
+    expect(await screen.findByRole('region', { name: 'Conduit' })).toBeInTheDocument();
     expect(api.state.calls.filter((c) => c.path === '/api/users/refresh')).toHaveLength(0);
   });
 
