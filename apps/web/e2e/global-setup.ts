@@ -81,6 +81,8 @@ export default async function setup(project: TestProject) {
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',
+      // Stopped by SIGTERM at the end of the run: no load balancer to wait for.
+      SHUTDOWN_GRACE: '0',
       DATA_DIR: dataDir,
       WEB_DIST: path.join(WEB_ROOT, 'dist'),
       NODE_ENV: 'production',

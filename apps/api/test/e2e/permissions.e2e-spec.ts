@@ -31,6 +31,8 @@ interface Fixture {
 type Spec = (fx: Fixture) => { body?: unknown; status: number };
 const SPECS: Record<ApiRoute, Spec> = {
   'GET /api/health': () => ({ status: 200 }),
+  'GET /api/health/live': () => ({ status: 200 }),
+  'GET /api/health/ready': () => ({ status: 200 }),
   'GET /api/ip': () => ({ status: 200 }),
   'GET /api/tags': () => ({ status: 200 }),
   'POST /api/users': () => {
