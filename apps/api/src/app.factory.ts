@@ -12,6 +12,7 @@ import { AuthThrottle } from './throttle/auth-throttle';
 import { refuseMalformedTokensEarly } from './auth/early-refusal';
 import { HttpExceptionFilter, SpaFallback } from './common/http/http-exception.filter';
 import { jsonBodyParser } from './common/http/json-body';
+import { registerSecurityHeaders } from './common/http/security-headers';
 import { answerProtocolErrorsInFormat, clientErrorHandler } from './common/http/protocol-errors';
 import { createValidationPipe } from './common/http/validation';
 import { ClientIpResolver } from './common/client-ip';
@@ -69,6 +70,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, jsonBodyParser(adapter.getInstance()));
   app.setGlobalPrefix('api');
   await app.register(fastifyCookie as never);
+  await registerSecurityHeaders(app, app.get(ClientIpResolver));
   app.enableCors({
     origin: config.corsOrigins === '*' ? '*' : config.corsOrigins,
     // Everything the API answers to, so that a client on another origin can update, delete and revoke too.

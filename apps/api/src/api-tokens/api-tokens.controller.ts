@@ -12,6 +12,7 @@ import { Access } from '../access/access.decorator';
 import { CurrentPrincipal } from '../access/current-principal';
 import type { Principal, TokenPrincipal } from '../access/principal';
 import { ErrorResponseDto } from '../common/http/error-response.dto';
+import { NoStore } from '../common/http/no-store';
 import { ApiTokensService } from './api-tokens.service';
 import {
   ApiTokenListResponseDto, ApiTokenResponseDto, CreateApiTokenResponseDto, CurrentApiTokenResponseDto, RotateApiTokenResponseDto,
@@ -37,6 +38,7 @@ export class ApiTokensController {
   constructor(private readonly apiTokens: ApiTokensService) {}
 
   @Access.sessionOnly({ recentPassword: {} })
+  @NoStore()
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an API token (session only, with a recent password). The raw token is in this response only.' })
@@ -68,6 +70,7 @@ export class ApiTokensController {
   }
 
   @Access.self()
+  @NoStore()
   @Post('current/rotate')
   @HttpCode(201)
   @ApiOperation({
@@ -103,6 +106,7 @@ export class ApiTokensController {
   }
 
   @Access.sessionOnly({ recentPassword: {} })
+  @NoStore()
   @Post(':id/rotate')
   @HttpCode(201)
   @ApiOperation({

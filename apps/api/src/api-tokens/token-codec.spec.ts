@@ -1,4 +1,5 @@
 import { createHmac, createSecretKey } from 'node:crypto';
+import { RAW_TOKEN_EXAMPLE } from './dto/api-token-response.dto';
 import { API_TOKEN_LENGTH, apiTokenHint, generateApiToken, hashApiToken, isWellFormedApiToken } from './token-codec';
 
 describe('API token codec', () => {
@@ -34,5 +35,13 @@ describe('API token codec', () => {
     expect(a.equals(createHmac('sha256', key).update(t).digest())).toBe(true);
     expect(hashApiToken(t, key).equals(a)).toBe(true);
     expect(apiTokenHint(t)).toBe(t.slice(-4));
+  });
+});
+
+describe('the example token of the API documentation', () => {
+  it('has the real shape and length but fails the checksum', () => {
+    expect(RAW_TOKEN_EXAMPLE).toHaveLength(API_TOKEN_LENGTH);
+    expect(RAW_TOKEN_EXAMPLE).toMatch(/^conduit_[0-9A-Za-z]{49}$/);
+    expect(isWellFormedApiToken(RAW_TOKEN_EXAMPLE)).toBe(false);
   });
 });

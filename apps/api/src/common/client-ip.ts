@@ -27,6 +27,22 @@ export class ClientIpResolver {
     return (slot[this.key] ??= this.compute(raw.socket?.remoteAddress, raw.headers['x-forwarded-for']));
   }
 
+  /**
+   * Whether the request reached us over HTTPS: a TLS socket, or a trusted proxy (TRUSTED_PROXIES)
+   * saying so in X-Forwarded-Proto (its last entry: the one that proxy wrote). From anyone else
+   * the header is ignored.
+   */
+  isHttps(raw: IncomingMessage): boolean {
+    if ((raw.socket as { encrypted?: boolean } | undefined)?.encrypted === true) return true;
+    const proto = raw.headers['x-forwarded-proto'];
+    if (!proto || this.trusted.size === 0) return false;
+    const socketAddress = raw.socket?.remoteAddress;
+    const peer = (socketAddress && normalizeIp(socketAddress)) || socketAddress;
+    if (!peer || !this.trusted.matches(peer)) return false;
+    const last = (Array.isArray(proto) ? proto.join(',') : proto).split(',').pop();
+    return last?.trim().toLowerCase() === 'https';
+  }
+
   compute(socketAddress: string | undefined, forwardedFor: string | string[] | undefined): string {
     const peer = (socketAddress && normalizeIp(socketAddress)) || socketAddress || 'unknown';
     if (this.trusted.size === 0 || !forwardedFor || !this.trusted.matches(peer)) return peer;

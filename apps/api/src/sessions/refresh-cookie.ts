@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ClientIpResolver } from '../common/client-ip';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import type { IssuedSession } from './sessions.service';
 
@@ -9,7 +10,10 @@ const COOKIE_PATH = '/api/users';
 /** The refresh token travels only in this httpOnly, SameSite=Strict cookie, scoped to the session endpoints. */
 @Injectable()
 export class RefreshCookie {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clientIp: ClientIpResolver,
+  ) {}
 
   read(request: FastifyRequest): string | undefined {
     return request.cookies?.[REFRESH_COOKIE] || undefined;
@@ -30,6 +34,7 @@ export class RefreshCookie {
   }
 
   private secure(request: FastifyRequest): boolean {
-    return this.config.cookieSecure === 'auto' ? request.protocol === 'https' : this.config.cookieSecure;
+    // auto: Secure when the request came over HTTPS, directly or through a trusted proxy.
+    return this.config.cookieSecure === 'auto' ? this.clientIp.isHttps(request.raw) : this.config.cookieSecure;
   }
 }

@@ -42,7 +42,10 @@ export class SessionAuthenticator {
     } catch (error) {
       return error instanceof jwt.TokenExpiredError ? EXPIRED : INVALID;
     }
+    // Every token this server signs has exp and iat: one without them was not issued as a session's.
+    const times = claims as { exp?: unknown; iat?: unknown };
     if (typeof claims !== 'object' || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return INVALID;
+    if (typeof times.exp !== 'number' || typeof times.iat !== 'number') return INVALID;
     let rows: SessionUserRow[];
     try {
       rows = await this.db.query<SessionUserRow>(SESSION_USER_SQL, [claims.sid, claims.sub], 'auth_session_user');

@@ -10,6 +10,7 @@ import type { EventOrigin } from '../security-log/security-events.service';
 import { RefreshCookie } from '../sessions/refresh-cookie';
 import { SessionsService } from '../sessions/sessions.service';
 import { ApiErrors } from '../openapi/openapi';
+import { NoStore } from '../common/http/no-store';
 import { DeleteUserDto, LoginUserDto, NewUserDto, ReauthenticateDto, UpdateUserDto, UserResponseDto } from './dto/user.dto';
 import { SignupThrottle } from './signup-throttle';
 import { UsersService } from './users.service';
@@ -25,6 +26,7 @@ export class UsersController {
 
   @Access.public()
   @UseGuards(SignupThrottle)
+  @NoStore()
   @Post('users')
   @HttpCode(201)
   @ApiOperation({
@@ -40,6 +42,7 @@ export class UsersController {
   }
 
   @Access.public()
+  @NoStore()
   @Post('users/login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in; starts a session' })
@@ -52,6 +55,7 @@ export class UsersController {
   }
 
   @Access.public()
+  @NoStore()
   @Post('users/refresh')
   @HttpCode(200)
   @ApiOperation({ summary: 'Renew the access token with the refresh cookie (which rotates; a reused one ends the session)' })
@@ -86,6 +90,7 @@ export class UsersController {
   }
 
   @Access.permission('account:read')
+  @NoStore()
   @Get('user')
   @ApiOperation({ summary: 'The current user (`token` is null when called with an API token)' })
   @ApiOkResponse({ type: UserResponseDto })
@@ -112,6 +117,7 @@ export class UsersController {
     sessionOnlyFields: ['user.email', 'user.password'],
     recentPassword: { fields: [{ path: 'user.email', unlessEqualTo: 'email' }, { path: 'user.password' }], orField: 'user.currentPassword' },
   })
+  @NoStore()
   @Put('user')
   @ApiOperation({ summary: 'Update the current user; email and password changes need a session. A password change ends the other sessions.' })
   @ApiOkResponse({ type: UserResponseDto })

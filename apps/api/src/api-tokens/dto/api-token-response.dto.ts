@@ -5,7 +5,11 @@ import {
   type RecentIp, type RotateApiTokenResponse,
 } from '@conduit/contracts';
 
-const RAW_TOKEN_EXAMPLE = 'conduit_4Xq9sT0bLmR2vWc8yZ1aE5nH7kJ3pD6fG0uI2oY8tR4eW1q3Zx9V7m';
+/**
+ * What a raw token looks like (`conduit_` + 49 base62 characters), with a checksum that fails
+ * (it spells EXAMPL): the API refuses it without a lookup and secret scanners never flag the docs.
+ */
+export const RAW_TOKEN_EXAMPLE = 'conduit_4Xq9sT0bLmR2vWc8yZ1aE5nH7kJ3pD6fG0uI2oY8tR4EXAMPL';
 
 /** What a token may do: all four resources, always. */
 export class ApiTokenPermissionsDto implements ApiTokenPermissions {

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsString, MaxLength } from 'class-validator';
 import { LEAK_REPORT_MAX_CREDENTIALS, RevokeCredentialsRequest, RevokeCredentialsResponse } from '@conduit/contracts';
+import { RAW_TOKEN_EXAMPLE } from './api-token-response.dto';
 
 const LIST = `must be a list of 1 to ${LEAK_REPORT_MAX_CREDENTIALS} strings`;
 
@@ -9,7 +10,7 @@ export class RevokeCredentialsDto implements RevokeCredentialsRequest {
     type: [String],
     minItems: 1,
     maxItems: LEAK_REPORT_MAX_CREDENTIALS,
-    example: ['conduit_7Gm2kQ0xV9rT4bLwN8cZpE1sYhA3uJ6dF5oKqR2tW0iX3vB1'],
+    example: [RAW_TOKEN_EXAMPLE],
     description: 'The leaked values, as found (each at most 1000 characters)',
   })
   @IsDefined({ message: LIST })
