@@ -7,7 +7,8 @@
 // Then "refused, 5,000 addresses": random conduit_ strings from 5,000 loopback addresses against
 // the public route loaded the same way, and the rows left in the throttle table.
 //
-//   pnpm --filter @conduit/api bench:auth   (BENCH_DURATION seconds per run, default 6; BENCH_ROUNDS, default 5)
+//   pnpm --filter @conduit/api bench:auth   (BENCH_DURATION seconds per run, default 6; BENCH_ROUNDS, default 5;
+//   BENCH_PGBOUNCER=1: through PgBouncer in transaction mode, needs the Debian package)
 //
 // The server runs in its own process; the load generator (wrk when installed, else autocannon)
 // in another; PostgreSQL shares the same 2 cores. The cases are measured in interleaved rounds
@@ -54,12 +55,14 @@ async function startServer(databaseUrl, extraEnv = {}) {
   const child = spawn(process.execPath, [path.join(dist, 'main.js')], {
     env: {
       ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: databaseUrl,
-      LOG_LEVEL: 'warn', JWT_SECRET, TOKEN_HASH_SECRET, WEB_DIST: '/nonexistent', DATABASE_POOL_SIZE: '10', ...extraEnv,
+      LOG_LEVEL: 'warn', JWT_SECRET, TOKEN_HASH_SECRET, WEB_DIST: '/nonexistent', DATABASE_POOL_SIZE: '10', SHUTDOWN_GRACE: '0',
+      ...poolerEnv, ...extraEnv,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  // Up to 2 minutes: a busy machine starts Nest slowly (the figures are taken once it is up).
+  for (let i = 0; i < 1200; i++) {
     try {
       if ((await fetch(`${base}/api/health`)).ok) return { child, base };
     } catch {}
@@ -191,9 +194,21 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conduit-bench-'));
 fs.chmodSync(dir, 0o755);
 const pg = new EmbeddedPostgres({ dataDir: path.join(dir, 'pg') });
 let server;
+// BENCH_PGBOUNCER=1: the servers reach PostgreSQL through PgBouncer (the Debian package, transaction
+// mode, as the deployment tier runs it), with named statements off as they are then; seeding stays
+// direct. Run both ways in one sitting to compare.
+const poolerEnv = {};
+let bouncer;
 try {
   console.log(`starting PostgreSQL and the API (data in ${dir})...`);
   await pg.start();
+  if (process.env.BENCH_PGBOUNCER === '1') {
+    const { PgBouncer } = await import('../test/deploy/cluster.mjs');
+    bouncer = new PgBouncer(dir, pg, 'postgres');
+    await bouncer.start();
+    Object.assign(poolerEnv, { DATABASE_URL: bouncer.url(), DATABASE_DIRECT_URL: pg.url });
+    console.log(`through PgBouncer (transaction mode) on port ${bouncer.port}; DATABASE_PREPARED_STATEMENTS=auto (off)`);
+  }
   server = await startServer(pg.url);
   console.log(`seeding ${USERS} users and ${TOKENS} tokens...`);
   await seed(pg.url);
@@ -344,6 +359,7 @@ try {
   console.log(`  for scale: one token request at the measured rate   ${perRequestUs.toFixed(0)} µs of machine time`);
 } finally {
   if (server) await stopServer(server);
+  await bouncer?.stop();
   await pg.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }

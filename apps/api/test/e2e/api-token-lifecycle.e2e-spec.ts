@@ -55,6 +55,8 @@ describe('API token lifecycle: edit, rotate, states, inactive list', () => {
     const req = http(app).post(`/api/user/api-tokens/${encodeURIComponent(id)}/rotate`).set(bearer(session));
     return body === undefined ? req : req.send(body as object);
   };
+  const confirmPassword = (app: NestFastifyApplication, user: { token: string; password: string }) =>
+    http(app).post('/api/user/reauthenticate').set(bearer(user.token)).send({ password: user.password }).expect(204);
   const list = async (app: NestFastifyApplication, session: string, state?: string) => {
     const res = await http(app).get(`/api/user/api-tokens${state ? `?state=${state}` : ''}`).set(bearer(session));
     expect(res.status).toBe(200);
@@ -201,6 +203,7 @@ describe('API token lifecycle: edit, rotate, states, inactive list', () => {
       const user = await register(a);
       const old = await createToken(a, user.token, { name: 'CI', expiresIn: '30d', allowedIps: ['127.0.0.1'] });
       offsetMs = DAY; // a day later: the new expiry counts from now
+      await confirmPassword(a, user); // rotation reveals a new secret: a recent password, as for creation
       const before = now().getTime();
       const res = await rotate(a, user.token, old.id, { rotation: { overlapSeconds: 3600 } });
       expect(res.status).toBe(201);
@@ -327,6 +330,7 @@ describe('API token lifecycle: edit, rotate, states, inactive list', () => {
       const expiring = await createToken(a, user.token, { expiresIn: '7d' });
       const foreign = await createToken(a, other.token);
       offsetMs = 7 * DAY + 1000;
+      await confirmPassword(a, user);
       const expected: Array<[string, string]> = [
         [revoked.id, 'has been revoked; it can no longer be rotated'],
         [retired.id, 'has been rotated; it can no longer be rotated: rotate its replacement instead'],
