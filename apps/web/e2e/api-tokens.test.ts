@@ -97,7 +97,7 @@ describe('API tokens in a real browser against the real API', () => {
     await row(page, name).getByRole('button', { name: `Revoke ${name}` }).click();
     const dialog = page.getByRole('alertdialog', { name: new RegExp(`^Revoke “${name}” \\(…\\w{4}\\)\\?$`) });
     await dialog.waitFor();
-    await expect.poll(() => dialog.textContent()).toContain('Scripts using it will stop working immediately. This cannot be undone.');
+    await expect.poll(() => dialog.textContent()).toContain('will stop working immediately. This cannot be undone.');
     await dialog.getByRole('button', { name: 'Revoke', exact: true }).click();
     await row(page, name).waitFor({ state: 'detached' });
     await page.getByText('You have no active API tokens.').waitFor();
@@ -138,6 +138,8 @@ describe('API tokens in a real browser against the real API', () => {
     // Navigating away and back hides it too.
     const raw2 = await createTokenViaUi(page, 'Second');
     await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Account', exact: true }).click();
+    // Not copied: the page asks first; leaving is a choice.
+    await page.getByRole('alertdialog', { name: 'Leave without copying the token?' }).getByRole('button', { name: 'Leave' }).click();
     await page.getByRole('heading', { name: 'Account settings', level: 1 }).waitFor();
     await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'API tokens' }).click();
     await row(page, 'Second').waitFor();

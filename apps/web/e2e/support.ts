@@ -34,6 +34,10 @@ export async function openPage(
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
+  // Leaving while a new token is shown and not copied asks first (the browser's beforeunload
+  // prompt): these tests reload and navigate on purpose, so they leave. token-card-layout.test.ts
+  // checks that the prompt comes.
+  page.on('dialog', (dialog) => void (dialog.type() === 'beforeunload' ? dialog.accept() : dialog.dismiss()));
   return { context, page };
 }
 

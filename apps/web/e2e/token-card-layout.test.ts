@@ -210,6 +210,14 @@ describe('focus after each dialog, and the screens around the tokens', () => {
     await page.screenshot({ path: screenshotPath('leave-warning-1280.png') });
     await leave.getByRole('button', { name: 'Stay and copy it' }).click();
     expect(new URL(page.url()).pathname).toBe('/app/settings/api-tokens');
+    // Closing or reloading the tab: the page asks the browser to prompt (beforeunload is cancelled).
+    expect(
+      await page.evaluate(() => {
+        const event = new Event('beforeunload', { cancelable: true });
+        window.dispatchEvent(event);
+        return event.defaultPrevented;
+      }),
+    ).toBe(true);
     await page.getByRole('region', { name: 'Token “Not copied yet” created' }).getByRole('button', { name: 'Copy' }).click();
     await page.getByText('Copied', { exact: true }).waitFor();
     await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Security log' }).click();

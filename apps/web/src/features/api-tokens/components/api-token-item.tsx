@@ -126,7 +126,7 @@ export function ApiTokenItem({ token, timeZone, now, onRevoke, onEdit, onRotate 
             {token.allowedIps.length === 0 ? (
               'Any IP'
             ) : (
-              <ul className="token__ips" aria-label={`Allowed IPs of ${token.name}`}>
+              <ul className="token__ips" aria-label={`Allowlist of ${token.name}`}>
                 {token.allowedIps.map((cidr) => (
                   <li key={cidr} className="token__ip">
                     <code>{cidr}</code>
