@@ -8,6 +8,9 @@ export function AppLayout() {
         <NavLink to="/app/settings/api-tokens" className="settings__link">
           API tokens
         </NavLink>
+        <NavLink to="/app/settings/trusted-ci" className="settings__link">
+          Trusted CI
+        </NavLink>
         <NavLink to="/app/settings/account" className="settings__link">
           Account settings
         </NavLink>
