@@ -2,7 +2,7 @@ import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ID_TOKEN_TYPES, TOKEN_EXCHANGE_GRANT_TYPE } from '@conduit/contracts';
-import { Access } from '../auth/decorators/access.decorator';
+import { Access } from '../access/access.decorator';
 import { ClientIpResolver } from '../common/client-ip';
 import { isDatabaseUnavailable } from '../common/http/errors';
 import { trimUserAgent } from '../security-log/security-events.service';

@@ -4,9 +4,9 @@ import {
   ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { TestTrustPolicyResponse, TrustPolicyListResponse, TrustPolicyResponse } from '@conduit/contracts';
-import { Access } from '../auth/decorators/access.decorator';
-import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
-import type { Principal } from '../auth/principal';
+import { Access } from '../access/access.decorator';
+import { CurrentPrincipal } from '../access/current-principal';
+import type { Principal } from '../access/principal';
 import { ErrorResponseDto } from '../common/http/error-response.dto';
 import { Origin } from '../security-log/origin';
 import type { EventOrigin } from '../security-log/security-events.service';

@@ -44,7 +44,10 @@ export interface SecurityEvent {
   tokenName: string | null;
   tokenHint: string | null;
   /**
-   * Per type: `token.revoked` → `{by}` (an `ApiTokenRevocationReason`); `token.refused` → `{reason, count}` (refusals of one
+   * Per type: `token.revoked` → `{by}` (an `ApiTokenRevocationReason`), plus `revokedWith: [{id, name, hint}]` when the
+   * tokens it had rotated itself into went with it, each of which has its own `token.revoked` with `revokedWithId` (the
+   * token whose revocation took it); `token.rotated` → `{by, replacedById, retiresAt, newHint, expiresAt}` (`by`: `session` or
+   * `token`, a self-rotation; `expiresAt` of the new token, null: never); `token.refused` → `{reason, count}` (refusals of one
    * token, reason and address within a minute are one event); `token.first_used` /
    * `token.new_ip` → `{}`; `token.exchanged` → `{policyId, policyName, repository, ref, run}` (the token is the minted one);
    * `token.exchange_refused` → `{policyId, policyName, reason}` (the exact reason, for the owner only);
