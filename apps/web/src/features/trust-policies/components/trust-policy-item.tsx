@@ -26,8 +26,8 @@ export function TrustPolicyItem({ policy, origin }: { policy: TrustPolicy; origi
 
   return (
     <li className="card trust-policy" aria-labelledby={headingId}>
-      <div className="token__head">
-        <h3 id={headingId} className="token__name">{policy.name}</h3>
+      <div className="trust-policy__head">
+        <h3 id={headingId} className="trust-policy__name">{policy.name}</h3>
         <span className="badge badge--neutral">{PLATFORM_LABEL[platform]}</span>
       </div>
       <dl className="trust-policy__facts">
@@ -80,7 +80,7 @@ export function TrustPolicyItem({ policy, origin }: { policy: TrustPolicy; origi
 
       <TestIdToken policy={policy} />
 
-      <div className="token__actions">
+      <div className="trust-policy__actions">
         <button type="button" className="btn btn--danger-outline" aria-label={`Delete ${policy.name}`} onClick={() => setConfirming(true)}>
           Delete
         </button>

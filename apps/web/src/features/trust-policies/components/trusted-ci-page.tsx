@@ -52,7 +52,7 @@ export function TrustedCiPage({ origin = window.location.origin }: { origin?: st
         </div>
       ) : null}
       {policies.data && policies.data.trustPolicies.length > 0 ? (
-        <ul className="token-list" aria-label="Trust policies">
+        <ul className="token-list trust-policy-list" aria-label="Trust policies">
           {policies.data.trustPolicies.map((p) => <TrustPolicyItem key={p.id} policy={p} origin={origin} />)}
         </ul>
       ) : null}
