@@ -3,7 +3,8 @@
 // a public route (baseline), GET /api/user with a session JWT, with an API token, with an API
 // token carrying a 100-entry allowlist, with a narrow-permission token (account:read only: the
 // permission check on every request), with last-used tracking on and off, and refused requests
-// for a known (revoked) token with the security log on and off; then the ratios.
+// for a known (revoked) token with the security log on and off, and with a token minted by a
+// Trusted CI exchange (an ID token from a loopback OIDC issuer started here); then the ratios.
 // Then "refused, 5,000 addresses": random conduit_ strings from 5,000 loopback addresses against
 // the public route loaded the same way, and the rows left in the throttle table.
 //
@@ -32,7 +33,8 @@ const dist = path.resolve(here, '..', 'dist');
 const { EmbeddedPostgres } = require(path.join(dist, 'database', 'embedded-postgres.js'));
 const { generateApiToken, hashApiToken, apiTokenHint } = require(path.join(dist, 'api-tokens', 'token-codec.js'));
 const { Client } = require('pg');
-const { createSecretKey, randomBytes } = require('node:crypto');
+const { createSecretKey, randomBytes, generateKeyPairSync, randomUUID, sign } = require('node:crypto');
+const http = require('node:http');
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 6);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -50,13 +52,37 @@ const freePort = () =>
     });
   });
 
+/** A loopback OIDC issuer (discovery + JWKS) for the minted-token case, and a signer of its ID tokens. */
+async function startIssuer() {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const kid = randomUUID();
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
+  let url = '';
+  const server = http.createServer((req, res) => {
+    const body = req.url === '/.well-known/openid-configuration' ? { issuer: url, jwks_uri: `${url}/jwks` } : req.url === '/jwks' ? { keys: [jwk] } : null;
+    if (!body) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${server.address().port}`;
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const idToken = (claims) => {
+    const now = Math.floor(Date.now() / 1000);
+    const input = `${part({ alg: 'RS256', typ: 'JWT', kid })}.${part({ iss: url, jti: randomUUID(), iat: now, exp: now + 300, ...claims })}`;
+    return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
+  };
+  return { server, url, idToken };
+}
+
+let issuer;
+
 async function startServer(databaseUrl, extraEnv = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(dist, 'main.js')], {
     env: {
       ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: databaseUrl,
       LOG_LEVEL: 'warn', JWT_SECRET, TOKEN_HASH_SECRET, WEB_DIST: '/nonexistent', DATABASE_POOL_SIZE: '10', SHUTDOWN_GRACE: '0',
-      ...poolerEnv, ...extraEnv,
+      ...poolerEnv, ...(issuer ? { TRUSTED_ISSUERS: issuer.url } : {}), ...extraEnv,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -209,6 +235,7 @@ try {
     Object.assign(poolerEnv, { DATABASE_URL: bouncer.url(), DATABASE_DIRECT_URL: pg.url });
     console.log(`through PgBouncer (transaction mode) on port ${bouncer.port}; DATABASE_PREPARED_STATEMENTS=auto (off)`);
   }
+  issuer = await startIssuer();
   server = await startServer(pg.url);
   console.log(`seeding ${USERS} users and ${TOKENS} tokens...`);
   await seed(pg.url);
@@ -240,6 +267,20 @@ try {
   const revoked = await json(server.base, 'POST', '/api/user/api-tokens', { apiToken: { name: 'bench revoked', expiresIn: '30d' } }, jwt);
   const revoking = await fetch(`${server.base}/api/user/api-tokens/${revoked.apiToken.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${jwt}` } });
   if (revoking.status !== 204) throw new Error(`revoke: ${revoking.status}`);
+  // A token minted by a Trusted CI exchange: a policy, an ID token from the loopback issuer, the exchange.
+  const { trustPolicy } = await json(server.base, 'POST', '/api/user/trust-policies', {
+    trustPolicy: { name: 'bench CI', issuer: issuer.url, audience: 'bench', conditions: { sub: 'repo:bench/site' }, permissions: { account: 'read' }, tokenLifetimeSeconds: 3600 },
+  }, jwt);
+  const exchanged = await fetch(`${server.base}/api/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+      client_id: trustPolicy.id, subject_token: issuer.idToken({ aud: 'bench', sub: 'repo:bench/site' }),
+    }),
+  });
+  if (exchanged.status !== 200) throw new Error(`exchange: ${exchanged.status} ${await exchanged.text()}`);
+  const minted = (await exchanged.json()).access_token;
   const auth = (raw) => ({ Authorization: `Bearer ${raw}` });
   const cases = [
     ['public route (GET /api/ip)', [server], '/api/ip', {}],
@@ -251,6 +292,7 @@ try {
     ['GET /api/user, API token, last-used off (own servers)', 'untracked', '/api/user', auth(plain)],
     ['GET /api/user, revoked token, security log on (own servers)', 'logOn', '/api/user', auth(revoked.token), { refused: true }],
     ['GET /api/user, revoked token, security log off (own servers)', 'logOff', '/api/user', auth(revoked.token), { refused: true }],
+    ['GET /api/user, minted token (Trusted CI exchange)', [server], '/api/user', auth(minted)],
   ];
   console.log(`\n${CONNECTIONS} connections, ${DURATION} s per run, ${ROUNDS} interleaved rounds (${hasWrk() ? 'wrk' : 'autocannon'})`);
   const samples = cases.map(() => []);
@@ -287,7 +329,7 @@ try {
   for (const r of runs) {
     console.log(`  ${r.name.padEnd(52)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   non-2xx ${r.non2xx}`);
   }
-  const [pub, session, token, allow, narrowRun, on, off, refusedOn, refusedOff] = runs;
+  const [pub, session, token, allow, narrowRun, on, off, refusedOn, refusedOff, mintedRun] = runs;
 
   // Median of the per-round ratios (for the tracking pair: each round's mean of the two servers).
   const perRound = (i) => Array.from({ length: ROUNDS }, (_, r) => {
@@ -309,6 +351,8 @@ try {
     ['100-entry allowlist / plain token', ratio(allow, token), 0.97],
     ['last-used tracking on / off', ratio(on, off), 0.97],
     ['refused, known token: log on / off', ratio(refusedOn, refusedOff), 0.9],
+    // The same authentication path as any API token: it must cost the same.
+    ['minted token / API token', ratio(mintedRun, token), 0.95],
   ];
   console.log('\nratios (target)');
   for (const [name, value, target] of checks) {
@@ -360,6 +404,7 @@ try {
 } finally {
   if (server) await stopServer(server);
   await bouncer?.stop();
+  issuer?.server.close();
   await pg.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -20,6 +20,8 @@ import { createLogger, logRequests, PinoNestLogger } from './common/logging';
 import { closeConnectionsWhenDraining } from './graceful-shutdown';
 import { ShutdownState } from './health/shutdown-state';
 import { createOpenApiDocument } from './openapi/openapi';
+import { OAUTH_TOKEN_PATH } from './trust-policies/oauth-token.controller';
+import { ApiError } from './common/http/errors';
 import type { AppConfig } from './config/config';
 
 /**
@@ -68,6 +70,11 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   closeConnectionsWhenDraining(adapter.getInstance(), app.get(ShutdownState));
   refuseMalformedTokensEarly(adapter.getInstance(), app.get(AuthThrottle), app.get(ClientIpResolver));
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, jsonBodyParser(adapter.getInstance()));
+  // Forms only where OAuth says so (the token endpoint); everywhere else a form is a 415 like any non-JSON body.
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: 64 * 1024 }, (request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void) => {
+    if (request.routeOptions.url !== OAUTH_TOKEN_PATH) return done(new ApiError(415, { body: ['must be JSON (Content-Type: application/json)'] }));
+    done(null, new URLSearchParams(body.toString('utf8')));
+  });
   app.setGlobalPrefix('api');
   await app.register(fastifyCookie as never);
   await registerSecurityHeaders(app, app.get(ClientIpResolver));

@@ -16,11 +16,12 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { SecurityLogModule } from './security-log/security-log.module';
 import { TagsModule } from './tags/tags.module';
+import { TrustPoliciesModule } from './trust-policies/trust-policies.module';
 import { UsersModule } from './users/users.module';
 
 /** Feature modules; the RealWorld resources register here too. */
 const FEATURES = [HealthModule, UsersModule, ApiTokensModule, ProfilesModule, ArticlesModule, FavoritesModule, CommentsModule, TagsModule,
-  NotificationsModule];
+  NotificationsModule, TrustPoliciesModule];
 
 @Module({})
 export class AppModule {

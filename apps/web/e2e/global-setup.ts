@@ -1,4 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -12,6 +14,8 @@ declare module 'vitest' {
     baseUrl: string;
     /** A second origin (another port) that the API's CORS_ORIGINS names; nothing listens there yet. */
     otherOrigin: string;
+    /** A loopback OIDC issuer the API trusts (TRUSTED_ISSUERS), and the key it signs ID tokens with. */
+    ciIssuer: { url: string; kid: string; privateKeyPem: string };
   }
 }
 
@@ -54,6 +58,24 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, logFile: stri
   throw new Error(`The API did not become healthy at ${baseUrl} (exit code ${child.exitCode}). Last log lines:\n${log}`);
 }
 
+/** A loopback OIDC issuer (discovery and JWKS) playing GitHub Actions for the Trusted CI journey. */
+async function startCiIssuer(): Promise<{ server: Server; url: string; kid: string; privateKeyPem: string }> {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const kid = randomUUID();
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
+  let url = '';
+  const server = createHttpServer((req, res) => {
+    const body =
+      req.url === '/.well-known/openid-configuration' ? { issuer: url, jwks_uri: `${url}/jwks` } : req.url === '/jwks' ? { keys: [jwk] } : null;
+    if (!body) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return { server, url, kid, privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() };
+}
+
 /**
  * Builds the API and the web app (skip with E2E_SKIP_BUILD=1), starts the production server on a
  * free port with a fresh data directory (embedded PostgreSQL), and stops it afterwards.
@@ -74,6 +96,7 @@ export default async function setup(project: TestProject) {
   const logFile = path.join(dataDir, 'api.log');
   const log = createWriteStream(logFile);
   const baseUrl = `http://127.0.0.1:${port}`;
+  const ciIssuer = await startCiIssuer();
 
   const child = spawn(process.execPath, [API_MAIN], {
     cwd: REPO_ROOT,
@@ -90,6 +113,7 @@ export default async function setup(project: TestProject) {
       CORS_ORIGINS: otherOrigin,
       // Refusals become a security log event when their window ends: short, so a test can read them.
       SECURITY_LOG_REFUSAL_WINDOW: '2s',
+      TRUSTED_ISSUERS: `https://token.actions.githubusercontent.com,https://gitlab.com,${ciIssuer.url}`,
       // Every browser test signs up its users from 127.0.0.1.
       SIGNUP_LIMIT: '100000',
     },
@@ -107,6 +131,8 @@ export default async function setup(project: TestProject) {
       clearTimeout(timer);
     }
     log.end();
+    ciIssuer.server.closeAllConnections();
+    await new Promise<void>((resolve) => ciIssuer.server.close(() => resolve()));
     if (process.env.E2E_KEEP_DATA === '1') console.log(`API data and log kept in ${dataDir}`);
     else await rm(dataDir, { recursive: true, force: true });
   };
@@ -119,5 +145,6 @@ export default async function setup(project: TestProject) {
   }
   project.provide('baseUrl', baseUrl);
   project.provide('otherOrigin', otherOrigin);
+  project.provide('ciIssuer', { url: ciIssuer.url, kid: ciIssuer.kid, privateKeyPem: ciIssuer.privateKeyPem });
   return stop;
 }

@@ -64,4 +64,8 @@ export class ApiTokenEntity {
   /** Two bits per resource (encodePermissions / decodePermissions in the contract). */
   @Column({ type: 'smallint', default: 170 })
   permissions: number;
+
+  /** Minted by a trust policy's token exchange (Trusted CI): its policy; null for every other token. */
+  @Column({ name: 'trust_policy_id', type: 'uuid', nullable: true })
+  trustPolicyId: string | null;
 }

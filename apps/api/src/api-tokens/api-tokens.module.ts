@@ -21,6 +21,6 @@ import { TokenAuthenticator } from './token-authenticator';
     ApiTokensService, ApiTokensRepository, AllowlistCache, LastUsedTracker,
     TokenPolicyService, TokenRemindersJob, LeakReportThrottle, TokenAuthenticator,
   ],
-  exports: [TokenAuthenticator, TokenPolicyService, ApiTokensService],
+  exports: [TokenAuthenticator, TokenPolicyService, ApiTokensService, ApiTokensRepository],
 })
 export class ApiTokensModule {}

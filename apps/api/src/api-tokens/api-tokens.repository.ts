@@ -126,9 +126,31 @@ export class ApiTokensRepository {
     await this.db.query(RECORD_USE_SQL, [id, at, ip, addresses, seenAt], 'api_token_last_used');
   }
 
-  insert(token: Pick<ApiTokenEntity, 'userId' | 'name' | 'tokenHash' | 'hint' | 'allowedIps' | 'expiresAt' | 'createdAt' | 'permissions'>): Promise<ApiTokenEntity> {
+  insert(
+    token: Pick<ApiTokenEntity, 'userId' | 'name' | 'tokenHash' | 'hint' | 'allowedIps' | 'expiresAt' | 'createdAt' | 'permissions'> &
+      Partial<Pick<ApiTokenEntity, 'trustPolicyId'>>,
+  ): Promise<ApiTokenEntity> {
     return this.repo.save(
-      this.repo.create({ ...token, revokedAt: null, revokedReason: null, retiresAt: null, replacedById: null, rotatedBy: null, version: 1, lastUsedAt: null, lastUsedIp: null, recentIps: [] }),
+      this.repo.create({
+        trustPolicyId: null, ...token,
+        revokedAt: null, revokedReason: null, retiresAt: null, replacedById: null, rotatedBy: null, version: 1, lastUsedAt: null, lastUsedIp: null, recentIps: [],
+      }),
+    );
+  }
+
+  /**
+   * Revokes every still-usable token a trust policy minted (inside the transaction that deletes the
+   * policy). The version goes up as for any revocation; authentication reads revoked_at with the
+   * token on every request, so every instance refuses them from the next request on.
+   */
+  revokeMintedBy(manager: EntityManager, policyId: string, at: Date): Promise<Array<TokenSnapshot & { userId: string }>> {
+    return manager.query(
+      `WITH revoked AS (
+         UPDATE api_tokens SET revoked_at = $2, revoked_reason = 'policy_deleted', version = version + 1
+          WHERE trust_policy_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
+          RETURNING id, user_id, name, hint)
+       SELECT id, user_id AS "userId", name, hint FROM revoked`,
+      [policyId, at],
     );
   }
 

@@ -7,7 +7,7 @@ import {
 import type { EntityManager } from 'typeorm';
 import type { TokenPrincipal } from '../access/principal';
 import { Clock } from '../common/clock';
-import { ApiError, notFound, unprocessable } from '../common/http/errors';
+import { ApiError, forbidden, notFound, unprocessable } from '../common/http/errors';
 import { SecretsService } from '../config/secrets.service';
 import type { ApiTokenEntity } from './api-token.entity';
 import { EventOrigin, SecurityEvents } from '../security-log/security-events.service';
@@ -72,6 +72,15 @@ export class ApiTokensService {
     });
     this.events.record({ userId, type: 'token.created', at: now, origin, token: entity });
     return { apiToken: toApiToken(entity, now), token: raw };
+  }
+
+  /**
+   * A token minted by a trust policy's exchange: an ordinary `conduit_` token (same hash, same
+   * authentication, allowlist and log), linked to its policy. The raw value is returned once.
+   */
+  async mintForTrustPolicy(token: Pick<ApiTokenEntity, 'userId' | 'name' | 'allowedIps' | 'expiresAt' | 'createdAt' | 'permissions'> & { trustPolicyId: string }): Promise<{ raw: string; token: ApiTokenEntity }> {
+    const { raw, secret } = this.newSecret();
+    return { raw, token: await this.tokens.insert({ ...token, ...secret }) };
   }
 
   /** `active`: every usable token (retiring ones included). `inactive`: those that ended in the last INACTIVE_TOKEN_DAYS. */
@@ -254,6 +263,9 @@ export class ApiTokensService {
   private async usableOwned(userId: string, id: string, verb: string, hint: string): Promise<ApiTokenEntity> {
     const token = UUID.test(id) ? await this.tokens.findOwned(userId, id) : null;
     if (!token) throw notFound('apiToken');
+    // A token minted by a trust policy lives as long as the policy says, with what it says: it
+    // cannot be renewed or widened (its CI job exchanges a new ID token instead).
+    if (token.trustPolicyId) throw forbidden('apiToken', `was issued by a trust policy (Trusted CI); it cannot be ${verb}: exchange a new ID token instead`);
     const state = tokenState(token, this.clock.now());
     if (isUsableState(state)) return token;
     throw gone(`${ENDED_TOKENS[state].message}; it can no longer be ${verb}${state === 'retired' ? `: ${hint}` : ''}`);

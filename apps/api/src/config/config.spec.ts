@@ -88,3 +88,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SCHEDULER_POLL_INTERVAL: '5m' })).toThrow(/between 1s and 60s/);
   });
 });
+
+describe('TRUSTED_ISSUERS', () => {
+  it('defaults to GitHub Actions and gitlab.com', () => {
+    expect(loadConfig({}).trustedIssuers).toEqual(['https://token.actions.githubusercontent.com', 'https://gitlab.com']);
+  });
+
+  it('takes a comma-separated list; http only on loopback hosts', () => {
+    expect(loadConfig({ TRUSTED_ISSUERS: 'https://gitlab.example.com, http://127.0.0.1:8080 ,http://localhost:9000,http://[::1]:7000' }).trustedIssuers).toEqual([
+      'https://gitlab.example.com', 'http://127.0.0.1:8080', 'http://localhost:9000', 'http://[::1]:7000',
+    ]);
+  });
+
+  it.each([
+    ['http://gitlab.example.com', 'must use https://'],
+    ['http://10.0.0.1', 'must use https://'],
+    ['ftp://127.0.0.1', 'must use https://'],
+    ['not a url', 'is not a URL'],
+    ['https://issuer.example?x=1', 'must have no query, fragment or credentials'],
+  ])('refuses %s at boot', (value, message) => {
+    expect(() => loadConfig({ TRUSTED_ISSUERS: value })).toThrow(message);
+  });
+});

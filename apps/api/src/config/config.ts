@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { parseAllowlist } from '@conduit/contracts';
+import { DEFAULT_TRUSTED_ISSUERS, parseAllowlist } from '@conduit/contracts';
+import { issuerUrlProblem } from '../trust-policies/issuer-url';
 import { z } from 'zod';
 
 /** The repository root (this file lives at apps/api/{src,dist}/config/). */
@@ -127,6 +128,17 @@ const schema = z.object({
     .default(15),
   TOKEN_MAX_LIFETIME: optionalPolicyDuration('TOKEN_MAX_LIFETIME'),
   TOKEN_INACTIVITY_REVOKE: optionalPolicyDuration('TOKEN_INACTIVITY_REVOKE'),
+  TRUSTED_ISSUERS: z
+    .string()
+    .default(DEFAULT_TRUSTED_ISSUERS.join(','))
+    .transform((value, ctx) => {
+      const issuers = [...new Set(value.split(',').map((v) => v.trim()).filter(Boolean))];
+      for (const issuer of issuers) {
+        const problem = issuerUrlProblem(issuer);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }
+      return issuers;
+    }),
 });
 
 export type AppConfig = Readonly<{
@@ -193,6 +205,8 @@ export type AppConfig = Readonly<{
   tokenMaxLifetimeSeconds: number | undefined;
   /** Unused this long, a token is revoked; undefined: never. */
   tokenInactivityRevokeSeconds: number | undefined;
+  /** OIDC issuers whose ID tokens trust policies may accept (exact `iss` values). */
+  trustedIssuers: readonly string[];
 }>;
 
 export class ConfigError extends Error {}
@@ -263,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     schedulerPollIntervalSeconds: c.SCHEDULER_POLL_INTERVAL,
     tokenMaxLifetimeSeconds: c.TOKEN_MAX_LIFETIME,
     tokenInactivityRevokeSeconds: c.TOKEN_INACTIVITY_REVOKE,
+    trustedIssuers: Object.freeze(c.TRUSTED_ISSUERS),
   });
 }
 

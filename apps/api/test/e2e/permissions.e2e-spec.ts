@@ -55,6 +55,17 @@ const SPECS: Record<ApiRoute, Spec> = {
   'PATCH /api/user/api-tokens/:id': () => ({ body: { apiToken: { name: unique('renamed ') } }, status: 200 }),
   'POST /api/user/api-tokens/:id/rotate': () => ({ body: { rotation: { overlapSeconds: 60 } }, status: 201 }),
   'GET /api/token-policy': () => ({ status: 200 }),
+  // Trusted CI. The fixture's :id is not a policy of the user's: the session gets the 404 (after authorization).
+  'GET /api/user/trust-policies': () => ({ status: 200 }),
+  'POST /api/user/trust-policies': () => ({
+    body: { trustPolicy: { name: unique('policy '), issuer: 'https://token.actions.githubusercontent.com', conditions: { repository_owner_id: '1' }, permissions: { articles: 'read' } } },
+    status: 201,
+  }),
+  'PATCH /api/user/trust-policies/:id': () => ({ body: { trustPolicy: { name: unique('renamed ') } }, status: 404 }),
+  'DELETE /api/user/trust-policies/:id': () => ({ status: 404 }),
+  'POST /api/user/trust-policies/:id/test': () => ({ body: { idToken: 'a.b.c' }, status: 404 }),
+  // Public, and the ID token in the form is the credential: any Authorization header is a 400 invalid_request.
+  'POST /api/oauth/token': () => ({ status: 400 }),
   // Public: whatever the list holds, the answer is the same 202.
   'POST /api/credentials/revoke': () => ({ body: { credentials: ['conduit_not-a-token'] }, status: 202 }),
   'GET /api/user/security-log': () => ({ status: 200 }),

@@ -8,6 +8,7 @@ import { RequireAuth } from './routes/require-auth';
 import { AccountSettingsRoute } from './routes/settings/account';
 import { ApiTokensRoute } from './routes/settings/api-tokens';
 import { SecurityLogRoute } from './routes/settings/security-log';
+import { TrustedCiRoute } from './routes/settings/trusted-ci';
 import { NotFoundRoute } from './routes/not-found';
 import { NotificationsRoute } from './routes/notifications';
 import { ArticleRoute } from './routes/article';
@@ -46,6 +47,7 @@ export const routes: RouteObject[] = [
               { path: 'settings/account', element: <AccountSettingsRoute /> },
               { path: 'settings/api-tokens', element: <ApiTokensRoute /> },
               { path: 'settings/security-log', element: <SecurityLogRoute /> },
+              { path: 'settings/trusted-ci', element: <TrustedCiRoute /> },
               { path: '*', element: <NotFoundRoute /> },
             ],
           },

@@ -20,7 +20,7 @@ describe('settings', () => {
 
     const nav = screen.getByRole('navigation', { name: 'Settings' });
     const links = within(nav).getAllByRole('link');
-    expect(links.map((l) => l.textContent)).toEqual(['Account', 'API tokens', 'Security log', 'Notifications']);
+    expect(links.map((l) => l.textContent)).toEqual(['Account', 'API tokens', 'Trusted CI', 'Security log', 'Notifications']);
     expect(within(nav).getByRole('link', { name: 'Account' })).toHaveAttribute('aria-current', 'page');
 
     await user.click(within(nav).getByRole('link', { name: 'Security log' }));

@@ -29,9 +29,9 @@ export type ApiTokenState = (typeof API_TOKEN_STATES)[number];
 /**
  * Why a token was revoked: `session` (its owner, signed in), `token` (the token revoked itself),
  * `rotation` (ended by a rotation), `inactivity` (the inactivity policy), `leak_report` (reported
- * as leaked). The same words name who ended a token in the security log.
+ * as leaked), `policy_deleted` (minted by a trust policy that was deleted). The same words name who ended a token in the security log.
  */
-export const API_TOKEN_REVOCATION_REASONS = ['session', 'token', 'rotation', 'inactivity', 'leak_report'] as const;
+export const API_TOKEN_REVOCATION_REASONS = ['session', 'token', 'rotation', 'inactivity', 'leak_report', 'policy_deleted'] as const;
 export type ApiTokenRevocationReason = (typeof API_TOKEN_REVOCATION_REASONS)[number];
 
 /** Why a token is no longer usable: it expired, or one of the revocation reasons (a retired token: `rotation`). */

@@ -115,6 +115,16 @@ export const API_ROUTE_ACCESS = {
 
   'GET /api/token-policy': access.permission('account:read'),
 
+  // Trusted CI: policies are the person's (a token, minted or not, cannot widen what CI gets);
+  // creating, editing and deleting need a recent password. Testing an ID token changes nothing.
+  'GET /api/user/trust-policies': access.sessionOnly(),
+  'POST /api/user/trust-policies': access.sessionOnly({ recentPassword: {} }),
+  'PATCH /api/user/trust-policies/:id': access.sessionOnly({ recentPassword: {} }),
+  'DELETE /api/user/trust-policies/:id': access.sessionOnly({ recentPassword: {} }),
+  'POST /api/user/trust-policies/:id/test': access.sessionOnly(),
+  // RFC 8693 token exchange: the ID token in the body is the credential (no Authorization header).
+  'POST /api/oauth/token': access.public(),
+
   'GET /api/user/notifications': access.permission('account:read'),
   'POST /api/user/notifications/read': access.permission('account:write'),
 

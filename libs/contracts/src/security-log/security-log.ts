@@ -7,6 +7,11 @@ export const SECURITY_EVENT_TYPES = [
   'token.first_used',
   'token.new_ip',
   'token.refused',
+  'token.exchanged',
+  'token.exchange_refused',
+  'trust_policy.created',
+  'trust_policy.updated',
+  'trust_policy.deleted',
   'session.signed_in',
   'session.signed_out',
   'session.reuse_detected',
@@ -44,7 +49,9 @@ export interface SecurityEvent {
    * token whose revocation took it); `token.rotated` → `{by, replacedById, retiresAt, newHint, expiresAt}` (`by`: `session` or
    * `token`, a self-rotation; `expiresAt` of the new token, null: never); `token.refused` → `{reason, count}` (refusals of one
    * token, reason and address within a minute are one event); `token.first_used` /
-   * `token.new_ip` → `{}`; others may carry fields of their own.
+   * `token.new_ip` → `{}`; `token.exchanged` → `{policyId, policyName, repository, ref, run}` (the token is the minted one);
+   * `token.exchange_refused` → `{policyId, policyName, reason}` (the exact reason, for the owner only);
+   * `trust_policy.*` → `{policyId, policyName}`; others may carry fields of their own.
    */
   detail: Record<string, unknown>;
 }

@@ -7,6 +7,7 @@ import { NavLink, Outlet } from 'react-router';
 export const SETTINGS_PAGES: ReadonlyArray<{ to: string; label: string }> = [
   { to: '/app/settings/account', label: 'Account' },
   { to: '/app/settings/api-tokens', label: 'API tokens' },
+  { to: '/app/settings/trusted-ci', label: 'Trusted CI' },
   { to: '/app/settings/security-log', label: 'Security log' },
   { to: '/app/notifications', label: 'Notifications' },
 ];

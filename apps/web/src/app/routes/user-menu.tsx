@@ -125,6 +125,11 @@ export function UserMenu({ username }: { username: string }) {
             </Link>
           </li>
           <li role="none">
+            <Link role="menuitem" to="/app/settings/trusted-ci" className="user-menu__item" onClick={() => setOpen(false)}>
+              Trusted CI
+            </Link>
+          </li>
+          <li role="none">
             <Link role="menuitem" to="/app/settings/security-log" className="user-menu__item" onClick={() => setOpen(false)}>
               Security log
             </Link>

@@ -19,6 +19,7 @@ export const END_REASON_LABELS: Record<ApiTokenInactiveReason, string> = {
   rotation: 'Rotated',
   inactivity: 'Revoked for inactivity',
   leak_report: 'Reported as leaked',
+  policy_deleted: 'Revoked: its trust policy was deleted',
 };
 
 /** Below the active list, collapsed: the tokens that ended in the last 90 days, loaded when opened. */

@@ -9,6 +9,11 @@ export const EVENT_TYPE_LABELS: Record<SecurityEventType, string> = {
   'token.first_used': 'Token first used',
   'token.new_ip': 'Token used from a new address',
   'token.refused': 'Token refused',
+  'token.exchanged': 'Token issued to CI (trust policy)',
+  'token.exchange_refused': 'CI token exchange refused',
+  'trust_policy.created': 'Trust policy created',
+  'trust_policy.updated': 'Trust policy changed',
+  'trust_policy.deleted': 'Trust policy deleted',
   'session.signed_in': 'Signed in',
   'session.signed_out': 'Signed out',
   'session.reuse_detected': 'Session ended: refresh token reused',
@@ -22,6 +27,7 @@ const REVOKED_BY: Record<string, string> = {
   rotation: 'by a rotation',
   inactivity: 'for inactivity',
   leak_report: 'after a leak report',
+  policy_deleted: 'because its trust policy was deleted',
 };
 
 const REFUSAL: Record<string, string> = {
@@ -69,6 +75,18 @@ export function describeEvent(event: SecurityEvent): string {
       const count = typeof d.count === 'number' && d.count > 1 ? ` (${d.count} times)` : '';
       return `${token} was refused ${REFUSAL[String(d.reason)] ?? ''}${count}`.replace(/ +\(/, ' (').trim();
     }
+    case 'token.exchanged': {
+      const where = [d.repository, d.ref].filter((v) => typeof v === 'string').join(' ');
+      return `${token} was issued by the trust policy “${String(d.policyName ?? '')}”${where ? ` to ${where}` : ''}`;
+    }
+    case 'token.exchange_refused':
+      return `An ID token was refused by the trust policy “${String(d.policyName ?? '')}”: ${String(d.reason ?? '')}`;
+    case 'trust_policy.created':
+      return `The trust policy “${String(d.policyName ?? '')}” was created`;
+    case 'trust_policy.updated':
+      return `The trust policy “${String(d.policyName ?? '')}” was changed`;
+    case 'trust_policy.deleted':
+      return `The trust policy “${String(d.policyName ?? '')}” was deleted`;
     case 'session.signed_in':
       return d.via === 'registration' ? 'Account created and signed in' : 'Signed in with your password';
     case 'session.signed_out':
