@@ -187,7 +187,7 @@ async function load(url, headers) {
  */
 function microCosts() {
   const { IpAllowlist, access, decodePermissions } = require('@conduit/contracts');
-  const { authorize } = require(path.join(dist, 'auth', 'authorization.js'));
+  const { authorize } = require(path.join(dist, 'access', 'authorization.js'));
   const { LastUsedTracker } = require(path.join(dist, 'api-tokens', 'last-used.tracker.js'));
   const time = (fn, n = 200_000) => {
     for (let i = 0; i < 20_000; i++) fn(i);
@@ -199,10 +199,10 @@ function microCosts() {
   const { TokenRefusals } = require(path.join(dist, 'security-log', 'token-refusals.js'));
   const clock = { now: () => new Date() };
   const events = { record: () => {}, flush: async () => {} };
-  const tracker = new LastUsedTracker({ lastUsedTracking: true, lastUsedIntervalSeconds: 60 }, { query: async () => [] }, clock, events);
+  const tracker = new LastUsedTracker({ lastUsedTracking: true, lastUsedIntervalSeconds: 60 }, { recordUse: async () => {} }, clock, events);
   const recent = '[{"ip": "127.0.0.1", "lastSeenAt": "2026-01-01T00:00:00.000Z"}]';
   tracker.record('t', '127.0.0.1', null, '[]', 'u', 'bench'); // the first use writes; the rest are debounced
-  const refusals = new TokenRefusals({ securityLog: true, securityLogRefusalWindowSeconds: 60 }, events, clock, null);
+  const refusals = new TokenRefusals({ securityLog: true, securityLogRefusalWindowSeconds: 60 }, events, clock);
   const route = access.permission('account:read');
   const { isMalformedApiToken } = require(path.join(dist, 'api-tokens', 'token-codec.js'));
   const wellFormed = generateApiToken();
