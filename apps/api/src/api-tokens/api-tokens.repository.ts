@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { TOKEN_RECENT_IPS, type ApiTokenRevocationReason } from '@conduit/contracts';
 import type { AuthUser } from '../access/principal';
-import { Db } from '../database/db';
+import { Db, type Queryable } from '../database/db';
 import { ApiTokenEntity } from './api-token.entity';
 
 export interface TokenSnapshot {
@@ -143,12 +143,13 @@ export class ApiTokensRepository {
    * policy). The version goes up as for any revocation; authentication reads revoked_at with the
    * token on every request, so every instance refuses them from the next request on.
    */
-  revokeMintedBy(manager: EntityManager, policyId: string, at: Date): Promise<Array<TokenSnapshot & { userId: string }>> {
-    return manager.query(
-      `WITH revoked AS (
-         UPDATE api_tokens SET revoked_at = $2, revoked_reason = 'policy_deleted', version = version + 1
-          WHERE trust_policy_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
-          RETURNING id, user_id, name, hint)
+  revokeMintedBy(tx: Queryable, policyId: string, at: Date): Promise<Array<TokenSnapshot & { userId: string }>> {
+    return tx.query(
+      `WITH revoked AS (${change(
+        "revoked_at = $2, revoked_reason = 'policy_deleted'",
+        `t.trust_policy_id = $1 AND ${usable('t', '$2')}`,
+        't.id, t.user_id, t.name, t.hint',
+      )})
        SELECT id, user_id AS "userId", name, hint FROM revoked`,
       [policyId, at],
     );

@@ -11,11 +11,7 @@ import { SecurityLog1765400000000 } from './migrations/1765400000000-security-lo
 import { Reauthentication1765500000000 } from './migrations/1765500000000-reauthentication';
 import { UsernamesCaseInsensitive1765600000000 } from './migrations/1765600000000-usernames-case-insensitive';
 import { RotationLineage1765710000000 } from './migrations/1765710000000-rotation-lineage';
-<<<<<<< HEAD
-=======
 import { TrustPolicies1765720000000 } from './migrations/1765720000000-trust-policies';
-import { ENTITIES } from './entities';
->>>>>>> trustci
 import { poolOptions } from './pg-pool';
 
 /**

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ID_TOKEN_TYPES, TOKEN_EXCHANGE_GRANT_TYPE } from '@conduit/contracts';
 import { Access } from '../access/access.decorator';
 import { ClientIpResolver } from '../common/client-ip';
-import { isDatabaseUnavailable } from '../common/http/errors';
+import { isDatabaseUnavailable } from '../database/pg-errors';
 import { trimUserAgent } from '../security-log/security-events.service';
 import { OAuthErrorResponseDto, TokenExchangeResponseDto } from './dto/trust-policy-response.dto';
 import { OAuthError, TokenExchangeService } from './token-exchange.service';

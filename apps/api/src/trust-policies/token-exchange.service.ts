@@ -5,9 +5,9 @@ import {
 import type { JWTPayload } from 'jose';
 import { ApiTokensService } from '../api-tokens/api-tokens.service';
 import { TokenPolicyService } from '../api-tokens/token-policy';
-import { AuthThrottle } from '../auth/auth-throttle';
+import { AuthThrottle } from '../throttle/auth-throttle';
 import { Clock } from '../common/clock';
-import { isForeignKeyViolation } from '../common/http/errors';
+import { isForeignKeyViolation } from '../database/pg-errors';
 import type { EventOrigin } from '../security-log/security-events.service';
 import { SecurityEvents } from '../security-log/security-events.service';
 import { IdTokenVerifier } from './id-token-verifier';

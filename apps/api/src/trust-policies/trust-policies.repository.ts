@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { TRUST_POLICY_RECENT_EXCHANGES } from '@conduit/contracts';
 import { ApiTokensRepository, type TokenSnapshot } from '../api-tokens/api-tokens.repository';
-import { PgStatements } from '../database/pg-statements';
+import { Db } from '../database/db';
+import { isForeignKeyViolation } from '../database/pg-errors';
 
 export interface TrustPolicyRow {
   id: string;
@@ -37,28 +37,27 @@ const COLUMNS = `id, user_id AS "userId", name, issuer, audience, conditions, pe
 @Injectable()
 export class TrustPoliciesRepository {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly statements: PgStatements,
+    private readonly db: Db,
     private readonly apiTokens: ApiTokensRepository,
   ) {}
 
   list(userId: string): Promise<TrustPolicyRow[]> {
-    return this.dataSource.query(`SELECT ${COLUMNS} FROM trust_policies WHERE user_id = $1 ORDER BY created_at, id`, [userId]);
+    return this.db.query<TrustPolicyRow>(`SELECT ${COLUMNS} FROM trust_policies WHERE user_id = $1 ORDER BY created_at, id`, [userId]);
   }
 
   async findOwned(userId: string, id: string): Promise<TrustPolicyRow | null> {
-    const rows: TrustPolicyRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM trust_policies WHERE id = $1 AND user_id = $2`, [id, userId]);
+    const rows = await this.db.query<TrustPolicyRow>(`SELECT ${COLUMNS} FROM trust_policies WHERE id = $1 AND user_id = $2`, [id, userId]);
     return rows[0] ?? null;
   }
 
   /** Any user's policy: the exchange names it by id (client_id). */
   async find(id: string): Promise<TrustPolicyRow | null> {
-    const rows = await this.statements.query<TrustPolicyRow>('trust_policy_by_id', `SELECT ${COLUMNS} FROM trust_policies WHERE id = $1`, [id]);
+    const rows = await this.db.query<TrustPolicyRow>(`SELECT ${COLUMNS} FROM trust_policies WHERE id = $1`, [id], 'trust_policy_by_id');
     return rows[0] ?? null;
   }
 
   async insert(userId: string, fields: TrustPolicyFields, at: Date): Promise<TrustPolicyRow> {
-    const rows: TrustPolicyRow[] = await this.dataSource.query(
+    const rows = await this.db.query<TrustPolicyRow>(
       `INSERT INTO trust_policies (user_id, name, issuer, audience, conditions, permissions, allowed_ips, token_lifetime_seconds, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
       [userId, fields.name, fields.issuer, fields.audience, JSON.stringify(fields.conditions), fields.permissions, fields.allowedIps, fields.tokenLifetimeSeconds, at],
@@ -71,7 +70,7 @@ export class TrustPoliciesRepository {
    * minted with (they live minutes); the next exchange uses the new ones.
    */
   async update(userId: string, id: string, fields: TrustPolicyFields): Promise<TrustPolicyRow | null> {
-    const [rows]: [TrustPolicyRow[], number] = await this.dataSource.query(
+    const rows = await this.db.query<TrustPolicyRow>(
       `UPDATE trust_policies SET name = $3, issuer = $4, audience = $5, conditions = $6, permissions = $7, allowed_ips = $8, token_lifetime_seconds = $9
         WHERE id = $1 AND user_id = $2 RETURNING ${COLUMNS}`,
       [id, userId, fields.name, fields.issuer, fields.audience, JSON.stringify(fields.conditions), fields.permissions, fields.allowedIps, fields.tokenLifetimeSeconds],
@@ -86,12 +85,12 @@ export class TrustPoliciesRepository {
    * finds no policy. Null when the user has no such policy.
    */
   delete(userId: string, id: string, at: Date): Promise<{ policy: TrustPolicyRow; revoked: Array<TokenSnapshot & { userId: string }> } | null> {
-    return this.dataSource.transaction(async (em) => {
-      const rows: TrustPolicyRow[] = await em.query(`SELECT ${COLUMNS} FROM trust_policies WHERE id = $1 AND user_id = $2 FOR UPDATE`, [id, userId]);
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<TrustPolicyRow>(`SELECT ${COLUMNS} FROM trust_policies WHERE id = $1 AND user_id = $2 FOR UPDATE`, [id, userId]);
       const policy = rows[0];
       if (!policy) return null;
-      const revoked = await this.apiTokens.revokeMintedBy(em, id, at);
-      await em.query('DELETE FROM trust_policies WHERE id = $1', [id]);
+      const revoked = await this.apiTokens.revokeMintedBy(tx, id, at);
+      await tx.query('DELETE FROM trust_policies WHERE id = $1', [id]);
       return { policy, revoked };
     });
   }
@@ -101,39 +100,39 @@ export class TrustPoliciesRepository {
    * replay): the primary key decides, across every instance.
    */
   async claimIdToken(issuer: string, key: string, until: Date): Promise<boolean> {
-    const rows = await this.statements.query<{ key: string }>(
-      'exchanged_id_token_claim',
+    const rows = await this.db.query<{ key: string }>(
       `INSERT INTO exchanged_id_tokens AS e (issuer, key, expires_at) VALUES ($1, $2, $3)
        ON CONFLICT (issuer, key) DO UPDATE SET expires_at = excluded.expires_at WHERE e.expires_at <= now()
        RETURNING key`,
       [issuer, key, until],
+      'exchanged_id_token_claim',
     );
     return rows.length > 0;
   }
 
   /** Whether this ID token was already exchanged (the test endpoint reads; it never claims). */
   async wasExchanged(issuer: string, key: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM exchanged_id_tokens WHERE issuer = $1 AND key = $2 AND expires_at > now()', [issuer, key]);
+    const rows = await this.db.query('SELECT 1 FROM exchanged_id_tokens WHERE issuer = $1 AND key = $2 AND expires_at > now()', [issuer, key]);
     return rows.length > 0;
   }
 
   /** Forgets ID tokens past their expiry (they would be refused as expired anyway). */
   async purgeExchangedIdTokens(at: Date): Promise<number> {
-    const [, count]: [unknown, number] = await this.dataSource.query('DELETE FROM exchanged_id_tokens WHERE expires_at <= $1', [at]);
-    return count;
+    const rows = await this.db.query('DELETE FROM exchanged_id_tokens WHERE expires_at <= $1 RETURNING 1', [at]);
+    return rows.length;
   }
 
   /** Records an exchange and the policy's last use. False when the policy was deleted meanwhile. */
   async recordExchange(exchange: ExchangeRow): Promise<boolean> {
     try {
-      await this.dataSource.query(
+      await this.db.query(
         `WITH used AS (UPDATE trust_policies SET last_exchanged_at = $3 WHERE id = $1)
          INSERT INTO trust_policy_exchanges (policy_id, token_id, created_at, repository, ref, run, ip) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [exchange.policyId, exchange.tokenId, exchange.createdAt, exchange.repository, exchange.ref, exchange.run, exchange.ip],
       );
       return true;
     } catch (error) {
-      if ((error as { code?: string }).code === '23503') return false;
+      if (isForeignKeyViolation(error)) return false;
       throw error;
     }
   }
@@ -141,7 +140,7 @@ export class TrustPoliciesRepository {
   /** The last TRUST_POLICY_RECENT_EXCHANGES exchanges of each of these policies, newest first. */
   recentExchanges(policyIds: string[]): Promise<ExchangeRow[]> {
     if (policyIds.length === 0) return Promise.resolve([]);
-    return this.dataSource.query(
+    return this.db.query<ExchangeRow>(
       `SELECT policy_id AS "policyId", token_id AS "tokenId", created_at AS "createdAt", repository, ref, run, ip
          FROM (SELECT *, row_number() OVER (PARTITION BY policy_id ORDER BY created_at DESC, id DESC) AS n
                  FROM trust_policy_exchanges WHERE policy_id = ANY($1::uuid[])) e
