@@ -115,6 +115,10 @@ const schema = z.object({
     .default(15),
   TOKEN_MAX_LIFETIME: optionalPolicyDuration('TOKEN_MAX_LIFETIME'),
   TOKEN_INACTIVITY_REVOKE: optionalPolicyDuration('TOKEN_INACTIVITY_REVOKE'),
+  PASSWORD_RESET_TTL: durationSeconds('PASSWORD_RESET_TTL')
+    .refine((seconds) => seconds >= 60 && seconds <= 86400, { message: 'PASSWORD_RESET_TTL must be between 1m and 24h' })
+    .default(30 * 60),
+  PASSWORD_RESET_MAIL_LIMIT: int(1, 100).default(3),
 });
 
 export type AppConfig = Readonly<{
@@ -163,6 +167,10 @@ export type AppConfig = Readonly<{
   tokenMaxLifetimeSeconds: number | undefined;
   /** Unused this long, a token is revoked; undefined: never. */
   tokenInactivityRevokeSeconds: number | undefined;
+  /** How long a password reset link is valid (it is valid once). */
+  passwordResetTtlSeconds: number;
+  /** At most this many reset mails per account per hour; further requests send nothing (and say nothing). */
+  passwordResetMailLimit: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -224,6 +232,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     schedulerPollIntervalSeconds: c.SCHEDULER_POLL_INTERVAL,
     tokenMaxLifetimeSeconds: c.TOKEN_MAX_LIFETIME,
     tokenInactivityRevokeSeconds: c.TOKEN_INACTIVITY_REVOKE,
+    passwordResetTtlSeconds: c.PASSWORD_RESET_TTL,
+    passwordResetMailLimit: c.PASSWORD_RESET_MAIL_LIMIT,
   });
 }
 

@@ -12,6 +12,8 @@ export const SECURITY_EVENT_TYPES = [
   'session.reuse_detected',
   'account.password_changed',
   'account.email_changed',
+  'account.password_reset_requested',
+  'account.password_reset',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 
@@ -41,7 +43,8 @@ export interface SecurityEvent {
   /**
    * Per type: `token.revoked` → `{by}` (an `ApiTokenRevocationReason`); `token.refused` → `{reason, count}` (refusals of one
    * token, reason and address within a minute are one event); `token.first_used` /
-   * `token.new_ip` → `{}`; others may carry fields of their own.
+   * `token.new_ip` → `{}`; `account.password_reset_requested` → `{emailed}` (false when the account's hourly
+   * limit of reset mails was reached); `account.password_reset` → `{}`; others may carry fields of their own.
    */
   detail: Record<string, unknown>;
 }
