@@ -6,12 +6,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { startMailbox } from './mailbox';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     /** A second origin (another port) that the API's CORS_ORIGINS names; nothing listens there yet. */
     otherOrigin: string;
+    /** The file the test SMTP server appends each received message to (JSON lines; see mailbox.ts). */
+    mailbox: string;
   }
 }
 
@@ -72,6 +75,8 @@ export default async function setup(project: TestProject) {
   // The embedded PostgreSQL runs as the OS user "postgres" when we are root: let it in.
   await chmod(dataDir, 0o777);
   const logFile = path.join(dataDir, 'api.log');
+  // A real SMTP server for the mail the API sends (password reset links): every message lands in one file.
+  const mailbox = await startMailbox(path.join(dataDir, 'mail.jsonl'));
   const log = createWriteStream(logFile);
   const baseUrl = `http://127.0.0.1:${port}`;
 
@@ -88,6 +93,7 @@ export default async function setup(project: TestProject) {
       CORS_ORIGINS: otherOrigin,
       // Refusals become a security log event when their window ends: short, so a test can read them.
       SECURITY_LOG_REFUSAL_WINDOW: '2s',
+      SMTP_URL: mailbox.url,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -103,17 +109,20 @@ export default async function setup(project: TestProject) {
       clearTimeout(timer);
     }
     log.end();
+    await mailbox.stop();
     if (process.env.E2E_KEEP_DATA === '1') console.log(`API data and log kept in ${dataDir}`);
     else await rm(dataDir, { recursive: true, force: true });
   };
 
   try {
-    await waitForHealth(baseUrl, child, logFile, 60_000);
+    // Generous: on a busy machine the first start (initdb, migrations) has taken over a minute.
+    await waitForHealth(baseUrl, child, logFile, 180_000);
   } catch (error) {
     await stop();
     throw error;
   }
   project.provide('baseUrl', baseUrl);
   project.provide('otherOrigin', otherOrigin);
+  project.provide('mailbox', mailbox.file);
   return stop;
 }

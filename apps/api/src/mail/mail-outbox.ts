@@ -15,7 +15,7 @@ const KEEP_DAYS = 30;
 /** `{{secret:<kind>:<ref>}}` in a stored body: filled in by the kind's renderer only when the message is sent. */
 const SECRET_PART = /\{\{secret:([a-z][a-z0-9-]{0,49}):([A-Za-z0-9-]{1,100})\}\}/g;
 
-/** Turns a reference kept in the outbox into the secret text of the sent message (null: leave the message out). */
+/** Turns a reference kept in the outbox into the secret text of the sent message (a throw fails this attempt). */
 export type SecretRenderer = (ref: string) => string;
 
 interface OutboxRow {
