@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { PasswordResetRequestedResponse, PasswordResetStatusResponse } from '@conduit/contracts';
-import { Access } from '../auth/decorators/access.decorator';
+import { Access } from '../access/access.decorator';
 import { ErrorResponseDto } from '../common/http/error-response.dto';
 import { ApiErrors } from '../openapi/openapi';
 import { Origin } from '../security-log/origin';

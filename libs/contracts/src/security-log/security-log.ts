@@ -41,7 +41,10 @@ export interface SecurityEvent {
   tokenName: string | null;
   tokenHint: string | null;
   /**
-   * Per type: `token.revoked` → `{by}` (an `ApiTokenRevocationReason`); `token.refused` → `{reason, count}` (refusals of one
+   * Per type: `token.revoked` → `{by}` (an `ApiTokenRevocationReason`), plus `revokedWith: [{id, name, hint}]` when the
+   * tokens it had rotated itself into went with it, each of which has its own `token.revoked` with `revokedWithId` (the
+   * token whose revocation took it); `token.rotated` → `{by, replacedById, retiresAt, newHint, expiresAt}` (`by`: `session` or
+   * `token`, a self-rotation; `expiresAt` of the new token, null: never); `token.refused` → `{reason, count}` (refusals of one
    * token, reason and address within a minute are one event); `token.first_used` /
    * `token.new_ip` → `{}`; `account.password_reset_requested` → `{emailed}` (false when the account's hourly
    * limit of reset mails was reached); `account.password_reset` → `{}`; others may carry fields of their own.
