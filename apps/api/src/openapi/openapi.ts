@@ -33,8 +33,8 @@ Every error has one shape: \`{"errors": {"<field>": ["<message>"]}}\`.
 1. **Sign in**: \`POST /api/users/login\` with \`{"user": {"email": "…", "password": "…"}}\` (or sign up with
    \`POST /api/users\`). The answer's \`user.token\` is a session access token (15 minutes); the refresh cookie
    renews it (\`POST /api/users/refresh\`).
-2. **Confirm the password** when asked: creating a token, or widening one (allowlist, permissions), needs a
-   password proved within \`REAUTH_WINDOW\` (10 minutes by default). Signing in counts; later, send
+2. **Confirm the password** when asked: creating or rotating a token, or widening one (allowlist,
+   permissions), needs a password proved within \`REAUTH_WINDOW\` (10 minutes by default). Signing in counts; later, send
    \`POST /api/user/reauthenticate\` with \`{"password": "…"}\`. Until then these calls answer 403
    \`{"errors": {"reauthentication": [...]}}\`.
 3. **Create a token**: \`POST /api/user/api-tokens\` with the session's bearer token and

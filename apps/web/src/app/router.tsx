@@ -12,6 +12,9 @@ import { ApiTokensRoute } from './routes/settings/api-tokens';
 import { SecurityLogRoute } from './routes/settings/security-log';
 import { NotFoundRoute } from './routes/not-found';
 import { NotificationsRoute } from './routes/notifications';
+import { ArticleRoute } from './routes/article';
+import { EditorRoute } from './routes/editor';
+import { ProfileRoute } from './routes/profile';
 
 export const routes: RouteObject[] = [
   {
@@ -22,6 +25,18 @@ export const routes: RouteObject[] = [
       { path: 'register', element: <RegisterRoute /> },
       { path: 'forgot-password', element: <ForgotPasswordRoute /> },
       { path: 'reset-password', element: <ResetPasswordRoute /> },
+      // The RealWorld screens: articles, the editor, profiles (and /settings as RealWorld clients know it).
+      { path: 'article/:slug', element: <ArticleRoute /> },
+      { path: 'profile/:username', element: <ProfileRoute tab="articles" /> },
+      { path: 'profile/:username/favorites', element: <ProfileRoute tab="favorites" /> },
+      {
+        element: <RequireAuth />,
+        children: [
+          { path: 'editor', element: <EditorRoute /> },
+          { path: 'editor/:slug', element: <EditorRoute /> },
+          { path: 'settings', element: <Navigate to="/app/settings/account" replace /> },
+        ],
+      },
       {
         path: 'app',
         element: <RequireAuth />,

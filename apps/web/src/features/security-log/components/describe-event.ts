@@ -57,8 +57,10 @@ export function describeEvent(event: SecurityEvent): string {
       const changed = Array.isArray(d.changed) ? d.changed.map((f) => CHANGED_FIELDS[String(f)] ?? String(f)) : [];
       return changed.length > 0 ? `${token} was changed: ${listOf(changed)}` : `${token} was changed`;
     }
-    case 'token.rotated':
-      return `${token} was rotated`;
+    case 'token.rotated': {
+      const newHint = typeof d.newHint === 'string' ? `; the new value ends in …${d.newHint}` : '';
+      return `${token} ${d.by === 'token' ? 'rotated itself' : 'was rotated'}${newHint}`;
+    }
     case 'token.revoked':
       return `${token} was revoked ${REVOKED_BY[String(d.by)] ?? ''}`.trim();
     case 'token.first_used':
