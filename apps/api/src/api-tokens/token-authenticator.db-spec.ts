@@ -32,7 +32,7 @@ describe('TokenAuthenticator', () => {
   beforeAll(async () => {
     dataSource = new DataSource({ ...dataSourceOptions(process.env.DATABASE_URL!, 2), migrationsRun: false });
     await dataSource.initialize();
-    statements = new PgStatements(dataSource);
+    statements = new PgStatements(dataSource, { databasePreparedStatements: true } as AppConfig);
     tokens = new ApiTokensRepository(dataSource.getRepository(ApiTokenEntity), statements);
     tracker = new LastUsedTracker({ lastUsedTracking: true, lastUsedIntervalSeconds: 60 } as AppConfig, tokens, clock, {
       record: (e: { type: string }) => void events.push(e),
@@ -169,7 +169,7 @@ describe('TokenAuthenticator', () => {
     const down = new DataSource({ ...dataSourceOptions(process.env.DATABASE_URL!, 1), migrationsRun: false });
     await down.initialize();
     await down.destroy();
-    const downTokens = new ApiTokensRepository(down.getRepository(ApiTokenEntity), new PgStatements(down));
+    const downTokens = new ApiTokensRepository(down.getRepository(ApiTokenEntity), new PgStatements(down, { databasePreparedStatements: true } as AppConfig));
     const offline = new TokenAuthenticator(secrets, downTokens, clock, new AllowlistCache(), tracker);
     await expect(offline.authenticate(raw, '127.0.0.1', undefined)).rejects.toThrow();
   });
