@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PasswordResetModule } from './password-reset/password-reset.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { SecurityLogModule } from './security-log/security-log.module';
 import { TagsModule } from './tags/tags.module';
@@ -21,7 +22,7 @@ import { UsersModule } from './users/users.module';
 
 /** Feature modules; the RealWorld resources register here too. */
 const FEATURES = [HealthModule, UsersModule, ApiTokensModule, ProfilesModule, ArticlesModule, FavoritesModule, CommentsModule, TagsModule,
-  NotificationsModule, TrustPoliciesModule];
+  NotificationsModule, TrustPoliciesModule, PasswordResetModule];
 
 @Module({})
 export class AppModule {

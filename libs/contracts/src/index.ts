@@ -1,5 +1,6 @@
 export * from './common/errors.js';
 export * from './users/users.js';
+export * from './users/password-reset.js';
 export * from './api-tokens/api-tokens.js';
 export * from './articles/articles.js';
 export * from './ip/ip-allowlist.js';

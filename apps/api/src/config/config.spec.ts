@@ -72,6 +72,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ REAUTH_WINDOW: '2m' }).reauthWindowSeconds).toBe(120);
   });
 
+  it('reads PASSWORD_RESET_TTL (30 minutes by default, 1m to 24h) and PASSWORD_RESET_MAIL_LIMIT (3 by default)', () => {
+    expect(loadConfig({})).toMatchObject({ passwordResetTtlSeconds: 1800, passwordResetMailLimit: 3 });
+    expect(loadConfig({ PASSWORD_RESET_TTL: '15m', PASSWORD_RESET_MAIL_LIMIT: '5' })).toMatchObject({ passwordResetTtlSeconds: 900, passwordResetMailLimit: 5 });
+    expect(() => loadConfig({ PASSWORD_RESET_TTL: '30s' })).toThrow(/PASSWORD_RESET_TTL must be between 1m and 24h/);
+    expect(() => loadConfig({ PASSWORD_RESET_TTL: '2d' })).toThrow(/PASSWORD_RESET_TTL must be between 1m and 24h/);
+    expect(() => loadConfig({ PASSWORD_RESET_MAIL_LIMIT: '0' })).toThrow(/PASSWORD_RESET_MAIL_LIMIT/);
+  });
+
   it('reads mail, scheduler and token policy settings; PUBLIC_URL defaults to the printed address', () => {
     const d = loadConfig({ PORT: '3104' });
     expect(d).toMatchObject({ publicUrl: 'http://localhost:3104', smtpUrl: undefined, scheduler: true, schedulerPollIntervalSeconds: 15,

@@ -139,6 +139,10 @@ const schema = z.object({
       }
       return issuers;
     }),
+  PASSWORD_RESET_TTL: durationSeconds('PASSWORD_RESET_TTL')
+    .refine((seconds) => seconds >= 60 && seconds <= 86400, { message: 'PASSWORD_RESET_TTL must be between 1m and 24h' })
+    .default(30 * 60),
+  PASSWORD_RESET_MAIL_LIMIT: int(1, 100).default(3),
 });
 
 export type AppConfig = Readonly<{
@@ -207,6 +211,10 @@ export type AppConfig = Readonly<{
   tokenInactivityRevokeSeconds: number | undefined;
   /** OIDC issuers whose ID tokens trust policies may accept (exact `iss` values). */
   trustedIssuers: readonly string[];
+  /** How long a password reset link is valid (it is valid once). */
+  passwordResetTtlSeconds: number;
+  /** At most this many reset mails per account per hour; further requests send nothing (and say nothing). */
+  passwordResetMailLimit: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -278,6 +286,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tokenMaxLifetimeSeconds: c.TOKEN_MAX_LIFETIME,
     tokenInactivityRevokeSeconds: c.TOKEN_INACTIVITY_REVOKE,
     trustedIssuers: Object.freeze(c.TRUSTED_ISSUERS),
+    passwordResetTtlSeconds: c.PASSWORD_RESET_TTL,
+    passwordResetMailLimit: c.PASSWORD_RESET_MAIL_LIMIT,
   });
 }
 

@@ -93,6 +93,10 @@ export const API_ROUTE_ACCESS = {
   'GET /api/user/security-log': access.sessionOnly(),
   'POST /api/users/refresh': access.public(),
   'POST /api/users/logout': access.optional(null),
+  // Forgot password: whether mail is on, ask for a link (never says if the email is known), use it.
+  'GET /api/users/password-reset': access.public(),
+  'POST /api/users/password-reset': access.public(),
+  'POST /api/users/password-reset/complete': access.public(),
 
   'GET /api/user': access.permission('account:read'),
   'PUT /api/user': access.permission('account:write', {

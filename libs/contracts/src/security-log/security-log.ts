@@ -17,6 +17,8 @@ export const SECURITY_EVENT_TYPES = [
   'session.reuse_detected',
   'account.password_changed',
   'account.email_changed',
+  'account.password_reset_requested',
+  'account.password_reset',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 
@@ -51,7 +53,8 @@ export interface SecurityEvent {
    * token, reason and address within a minute are one event); `token.first_used` /
    * `token.new_ip` → `{}`; `token.exchanged` → `{policyId, policyName, repository, ref, run}` (the token is the minted one);
    * `token.exchange_refused` → `{policyId, policyName, reason}` (the exact reason, for the owner only);
-   * `trust_policy.*` → `{policyId, policyName}`; others may carry fields of their own.
+   * `trust_policy.*` → `{policyId, policyName}`; `account.password_reset_requested` → `{emailed}` (false when the
+   * account's hourly limit of reset mails was reached); `account.password_reset` → `{}`; others may carry fields of their own.
    */
   detail: Record<string, unknown>;
 }

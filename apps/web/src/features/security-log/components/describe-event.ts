@@ -19,6 +19,8 @@ export const EVENT_TYPE_LABELS: Record<SecurityEventType, string> = {
   'session.reuse_detected': 'Session ended: refresh token reused',
   'account.password_changed': 'Password changed',
   'account.email_changed': 'Email changed',
+  'account.password_reset_requested': 'Password reset requested',
+  'account.password_reset': 'Password reset',
 };
 
 const REVOKED_BY: Record<string, string> = {
@@ -97,5 +99,11 @@ export function describeEvent(event: SecurityEvent): string {
       return 'Your password was changed';
     case 'account.email_changed':
       return typeof d.to === 'string' ? `Your email was changed to ${d.to}` : 'Your email was changed';
+    case 'account.password_reset_requested':
+      return d.emailed === false
+        ? 'A password reset link was asked for; none was sent (too many this hour)'
+        : 'A password reset link was emailed to you';
+    case 'account.password_reset':
+      return 'Your password was reset with an emailed link; every session was ended';
   }
 }
