@@ -12,6 +12,7 @@ import { FavoritesModule } from './favorites/favorites.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
+import { SecretScanningModule } from './secret-scanning/secret-scanning.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { SecurityLogModule } from './security-log/security-log.module';
@@ -20,7 +21,7 @@ import { UsersModule } from './users/users.module';
 
 /** Feature modules; the RealWorld resources register here too. */
 const FEATURES = [HealthModule, UsersModule, ApiTokensModule, ProfilesModule, ArticlesModule, FavoritesModule, CommentsModule, TagsModule,
-  NotificationsModule];
+  NotificationsModule, SecretScanningModule];
 
 @Module({})
 export class AppModule {

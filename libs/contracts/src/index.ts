@@ -8,3 +8,4 @@ export * from './api-tokens/permissions.js';
 export * from './api-tokens/route-access.js';
 export * from './notifications/notifications.js';
 export * from './token-policy/token-policy.js';
+export * from './secret-scanning/secret-scanning.js';

@@ -21,6 +21,6 @@ import { TokenRemindersRepository } from './token-reminders.repository';
     ApiTokensService, ApiTokensRepository, AllowlistCache, LastUsedTracker,
     TokenPolicyService, TokenRemindersRepository, TokenRemindersJob, LeakReportThrottle,
   ],
-  exports: [AllowlistCache, LastUsedTracker, TokenPolicyService],
+  exports: [AllowlistCache, LastUsedTracker, TokenPolicyService, ApiTokensService, ApiTokensRepository],
 })
 export class ApiTokensModule {}

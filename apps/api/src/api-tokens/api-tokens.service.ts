@@ -30,6 +30,15 @@ const ENDED: Record<Exclude<ApiTokenState, 'active' | 'retiring'>, string> = {
 
 const gone = (message: string) => new ApiError(HttpStatus.CONFLICT, { apiToken: [message] });
 
+/** Where a reported token was found, for its owner: `token.revoked` carries it in its detail. */
+export interface LeakLocation {
+  reporter: 'github_secret_scanning';
+  /** The page it was found on. */
+  url?: string;
+  /** What it was found in (content, commit, issue, …). */
+  source?: string;
+}
+
 interface ExpiryChoice {
   expiresIn?: ApiTokenExpiryPreset;
   expiresAt?: string;
@@ -174,14 +183,16 @@ export class ApiTokensService {
    * A leak report: revokes every reported token that is still usable, whoever owns it. Every
    * entry is checked and hashed and one statement runs whatever the list holds, so that neither
    * the answer nor its timing depends on what was found. The raw values go nowhere else.
+   * `foundAt` (token id → where it was found, e.g. by GitHub secret scanning) goes into each
+   * revoked token's event, so that its owner is told.
    */
-  async revokeReported(credentials: readonly string[]): Promise<void> {
+  async revokeReported(credentials: readonly string[], foundAt?: ReadonlyMap<string, LeakLocation>): Promise<void> {
     const key = this.secrets.tokenHashKey;
     const hashes = [...new Set(credentials)].map((raw) => (isWellFormedApiToken(raw) ? hashApiToken(raw, key) : null));
     const now = this.clock.now();
     const revoked = await this.tokens.revokeUsableByHashes(hashes.filter((h): h is Buffer => h !== null), now);
     for (const token of revoked) {
-      this.events.record({ userId: token.userId, type: 'token.revoked', at: now, token, detail: { by: 'leak_report' } });
+      this.events.record({ userId: token.userId, type: 'token.revoked', at: now, token, detail: { by: 'leak_report', ...foundAt?.get(token.id) } });
     }
   }
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { parseAllowlist } from '@conduit/contracts';
 import { z } from 'zod';
@@ -48,6 +49,27 @@ function bool() {
     });
 }
 
+/** A loopback host: 127.0.0.0/8, ::1 or localhost (as `URL.hostname` writes them). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+/** An https:// URL; http:// only for a loopback host, so that tests and local servers work without weakening production. */
+function httpsOrLoopbackUrl(name: string) {
+  return z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        if (!URL.canParse(value)) return false;
+        const url = new URL(value);
+        return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+      },
+      { message: `${name} must be an https:// URL (http:// only for 127.0.0.0/8, ::1 or localhost)` },
+    );
+}
+
 function int(min: number, max: number) {
   return z.coerce.number().int().min(min).max(max);
 }
@@ -91,6 +113,9 @@ const schema = z.object({
   SECURITY_LOG_REFUSAL_WINDOW: durationSeconds('SECURITY_LOG_REFUSAL_WINDOW').default(60),
   LEAK_REPORT_LIMIT: int(1, 1_000_000).default(60),
   LEAK_REPORT_WINDOW: durationSeconds('LEAK_REPORT_WINDOW').default(3600),
+  GITHUB_SECRET_SCANNING_KEYS_URL: httpsOrLoopbackUrl('GITHUB_SECRET_SCANNING_KEYS_URL').default(
+    'https://api.github.com/meta/public_keys/secret_scanning',
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z.string().trim().default('*'),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
@@ -144,6 +169,8 @@ export type AppConfig = Readonly<{
   securityLogRefusalWindowSeconds: number;
   leakReportLimit: number;
   leakReportWindowSeconds: number;
+  /** GitHub's secret-scanning public keys (a loopback http:// URL in tests). */
+  githubSecretScanningKeysUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   corsOrigins: '*' | string[];
   cookieSecure: 'auto' | boolean;
@@ -211,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     securityLogRefusalWindowSeconds: c.SECURITY_LOG_REFUSAL_WINDOW,
     leakReportLimit: c.LEAK_REPORT_LIMIT,
     leakReportWindowSeconds: c.LEAK_REPORT_WINDOW,
+    githubSecretScanningKeysUrl: c.GITHUB_SECRET_SCANNING_KEYS_URL,
     logLevel: c.LOG_LEVEL,
     corsOrigins: c.CORS_ORIGINS === '*' ? '*' : c.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     cookieSecure: c.COOKIE_SECURE === 'auto' ? 'auto' : c.COOKIE_SECURE === 'true',

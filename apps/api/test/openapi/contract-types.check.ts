@@ -37,3 +37,6 @@ export const newComment: Same<S['NewCommentDto'], C.NewCommentRequest> = true;
 export const comment: Same<S['SingleCommentResponseDto'], C.SingleCommentResponse> = true;
 export const comments: Same<S['MultipleCommentsResponseDto'], C.MultipleCommentsResponse> = true;
 export const tags: Same<S['TagsResponseDto'], C.TagsResponse> = true;
+
+export const gitHubSecretScanningMatch: Same<S['GitHubSecretScanningMatchDto'], C.GitHubSecretScanningMatch> = true;
+export const gitHubSecretScanningFeedback: Same<S['GitHubSecretScanningFeedbackDto'], C.GitHubSecretScanningFeedback> = true;

@@ -39,7 +39,8 @@ export interface SecurityEvent {
   tokenName: string | null;
   tokenHint: string | null;
   /**
-   * Per type: `token.revoked` → `{by}` (an `ApiTokenRevocationReason`); `token.refused` → `{reason, count}` (refusals of one
+   * Per type: `token.revoked` → `{by}` (an `ApiTokenRevocationReason`; a `leak_report` from GitHub secret scanning adds
+   * `reporter: "github_secret_scanning"`, the `url` it was found at and its `source`); `token.refused` → `{reason, count}` (refusals of one
    * token, reason and address within a minute are one event); `token.first_used` /
    * `token.new_ip` → `{}`; others may carry fields of their own.
    */
