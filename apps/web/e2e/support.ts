@@ -51,7 +51,7 @@ export async function signUp(page: Page, user: TestUser = uniqueUser()): Promise
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign up' }).click();
-  await page.getByRole('heading', { name: `Welcome back, ${user.username}` }).waitFor();
+  await page.getByRole('heading', { name: `Welcome to Conduit, ${user.username}` }).waitFor();
   return user;
 }
 

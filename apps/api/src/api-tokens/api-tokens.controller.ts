@@ -8,9 +8,9 @@ import type {
 } from '@conduit/contracts';
 import { Origin } from '../security-log/origin';
 import type { EventOrigin } from '../security-log/security-events.service';
-import { Access } from '../auth/decorators/access.decorator';
-import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
-import type { Principal, TokenPrincipal } from '../auth/principal';
+import { Access } from '../access/access.decorator';
+import { CurrentPrincipal } from '../access/current-principal';
+import type { Principal, TokenPrincipal } from '../access/principal';
 import { ErrorResponseDto } from '../common/http/error-response.dto';
 import { ApiTokensService } from './api-tokens.service';
 import {

@@ -13,14 +13,15 @@ import { TokenPolicyController } from './token-policy.controller';
 import { TokenPolicyService } from './token-policy';
 import { TokenRemindersJob } from './token-reminders.job';
 import { TokenRemindersRepository } from './token-reminders.repository';
+import { TokenAuthenticator } from './token-authenticator';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ApiTokenEntity]), NotificationsModule],
   controllers: [ApiTokensController, TokenPolicyController, CredentialsController],
   providers: [
     ApiTokensService, ApiTokensRepository, AllowlistCache, LastUsedTracker,
-    TokenPolicyService, TokenRemindersRepository, TokenRemindersJob, LeakReportThrottle,
+    TokenPolicyService, TokenRemindersRepository, TokenRemindersJob, LeakReportThrottle, TokenAuthenticator,
   ],
-  exports: [AllowlistCache, LastUsedTracker, TokenPolicyService, ApiTokensService, ApiTokensRepository],
+  exports: [TokenAuthenticator, TokenPolicyService, ApiTokensService, ApiTokensRepository],
 })
 export class ApiTokensModule {}

@@ -4,7 +4,7 @@ import {
   CurrentApiTokenResponse, DEFAULT_API_TOKEN_EXPIRY, completePermissions, encodePermissions, expiryFromPreset, INACTIVE_TOKEN_DAYS,
   inactiveSince, parseAllowlist, RotateApiTokenResponse, tokenState, type ApiTokenExpiryPreset,
 } from '@conduit/contracts';
-import type { TokenPrincipal } from '../auth/principal';
+import type { TokenPrincipal } from '../access/principal';
 import { Clock } from '../common/clock';
 import { ApiError, notFound, unprocessable } from '../common/http/errors';
 import { SecretsService } from '../config/secrets.service';

@@ -3,7 +3,7 @@ import {
   ApiAcceptedResponse, ApiBadRequestResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { RevokeCredentialsResponse } from '@conduit/contracts';
-import { Access } from '../auth/decorators/access.decorator';
+import { Access } from '../access/access.decorator';
 import { ErrorResponseDto } from '../common/http/error-response.dto';
 import { ApiTokensService } from './api-tokens.service';
 import { RevokeCredentialsDto, RevokeCredentialsResponseDto } from './dto/revoke-credentials.dto';

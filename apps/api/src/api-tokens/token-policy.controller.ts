@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { API_TOKEN_EXPIRY_PRESETS, type ApiTokenExpiryPreset, type TokenPolicy, type TokenPolicyResponse } from '@conduit/contracts';
-import { Access } from '../auth/decorators/access.decorator';
+import { Access } from '../access/access.decorator';
 import { Clock } from '../common/clock';
 import { ErrorResponseDto } from '../common/http/error-response.dto';
 import { TokenPolicyService } from './token-policy';

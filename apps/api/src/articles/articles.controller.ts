@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MultipleArticlesResponse, SingleArticleResponse } from '@conduit/contracts';
-import { Access } from '../auth/decorators/access.decorator';
-import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
-import type { Principal } from '../auth/principal';
+import { Access } from '../access/access.decorator';
+import { CurrentPrincipal } from '../access/current-principal';
+import type { Principal } from '../access/principal';
 import { ArticlesService } from './articles.service';
 import {
   FeedQueryDto, ListArticlesQueryDto, MultipleArticlesResponseDto, NewArticleDto, SingleArticleResponseDto, UpdateArticleDto,

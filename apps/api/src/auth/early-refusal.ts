@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { API_ROUTE_ACCESS, RouteAccess } from '@conduit/contracts';
 import type { ClientIpResolver } from '../common/client-ip';
 import type { ApiError } from '../common/http/errors';
-import { isMalformedApiToken } from '../api-tokens/token-codec';
+import { isWellFormedApiToken } from '../api-tokens/token-codec';
 import { AuthThrottle, tooManyFailures } from './auth-throttle';
-import { authorizationProblem, credentialOf, invalidToken } from './authorization-header';
+import { invalidToken } from './authorization-header';
+import { credentialOf } from './credential';
 
 /** `METHOD /path` of every route that reads credentials (all but the public ones). */
 function authenticatingRoutes(): Set<string> {
@@ -29,11 +30,12 @@ function authenticatingRoutes(): Set<string> {
 export function refuseMalformedTokensEarly(fastify: FastifyInstance, throttle: AuthThrottle, clientIp: ClientIpResolver): void {
   const routes = authenticatingRoutes();
   fastify.addHook('onRequest', (request, reply, done) => {
-    const authorization = request.headers.authorization;
-    if (authorization === undefined) return done();
+    if (request.headers.authorization === undefined) return done();
     const path = request.routeOptions.url;
     if (path === undefined || !routes.has(`${request.method === 'HEAD' ? 'GET' : request.method} ${path}`)) return done();
-    if (!isMalformedApiToken(credentialOf(authorization)) || authorizationProblem(request.raw)) return done();
+    // Parsed once here; the guard reads the same credential later.
+    const credential = credentialOf(request);
+    if (credential.kind !== 'api-token' || isWellFormedApiToken(credential.token)) return done();
     const retryAfter = throttle.fail(clientIp.resolve(request.raw));
     const error: ApiError = retryAfter === null ? invalidToken('is invalid') : tooManyFailures('token', retryAfter);
     void reply.headers(error.headers).status(error.getStatus()).send(error.getResponse());

@@ -3,9 +3,9 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { SingleArticleResponse } from '@conduit/contracts';
 import { ArticlesService } from '../articles/articles.service';
 import { SingleArticleResponseDto } from '../articles/dto/article.dto';
-import { Access } from '../auth/decorators/access.decorator';
-import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
-import type { Principal } from '../auth/principal';
+import { Access } from '../access/access.decorator';
+import { CurrentPrincipal } from '../access/current-principal';
+import type { Principal } from '../access/principal';
 import { ApiErrors } from '../openapi/openapi';
 
 @ApiTags('favorites')

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ClientIpResponse } from '@conduit/contracts';
 import { DataSource } from 'typeorm';
-import { Access } from '../auth/decorators/access.decorator';
+import { Access } from '../access/access.decorator';
 import { ClientIpResolver } from '../common/client-ip';
 import { ClientIpResponseDto, HealthResponseDto } from './dto/health.dto';
 

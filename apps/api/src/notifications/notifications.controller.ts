@@ -4,9 +4,9 @@ import {
   ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { NotificationListResponse } from '@conduit/contracts';
-import { Access } from '../auth/decorators/access.decorator';
-import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
-import type { Principal } from '../auth/principal';
+import { Access } from '../access/access.decorator';
+import { CurrentPrincipal } from '../access/current-principal';
+import type { Principal } from '../access/principal';
 import { ErrorResponseDto } from '../common/http/error-response.dto';
 import { MarkNotificationsReadDto, NotificationListResponseDto } from './dto/notification.dto';
 import { NotificationsService } from './notifications.service';

@@ -9,8 +9,8 @@ import { ErrorResponseDto } from '../common/http/error-response.dto';
 import {
   REAUTHENTICATION_ERROR_KEY, REAUTHENTICATION_REQUIRED_MESSAGE, recentPasswordOfRoute, requiredPermission, type RouteAccess,
 } from '@conduit/contracts';
-import { routeAccessOf } from '../auth/decorators/access.decorator';
-import { SESSION_ONLY_MESSAGE } from '../auth/decorators/auth.decorators';
+import { routeAccessOf } from '../access/access.decorator';
+import { SESSION_ONLY_MESSAGE } from '../access/current-principal';
 
 /**
  * The OpenAPI document is the API reference. Controllers declare what is theirs (request and

@@ -3,7 +3,7 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { GITHUB_KEY_IDENTIFIER_HEADER, GITHUB_KEY_SIGNATURE_HEADER, type GitHubSecretScanningFeedback } from '@conduit/contracts';
-import { Access } from '../auth/decorators/access.decorator';
+import { Access } from '../access/access.decorator';
 import { ApiError, unauthorized, unprocessable } from '../common/http/errors';
 import { ErrorResponseDto } from '../common/http/error-response.dto';
 import { MAX_JSON_DEPTH, nestsDeeperThan, tooDeep } from '../common/http/json-body';

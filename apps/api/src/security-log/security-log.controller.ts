@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { SecurityLogResponse } from '@conduit/contracts';
-import { Access } from '../auth/decorators/access.decorator';
-import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
-import type { Principal } from '../auth/principal';
+import { Access } from '../access/access.decorator';
+import { CurrentPrincipal } from '../access/current-principal';
+import type { Principal } from '../access/principal';
 import { ErrorResponseDto } from '../common/http/error-response.dto';
 import { SecurityLogQueryDto, SecurityLogResponseDto } from './dto/security-log.dto';
 import { SecurityLogService } from './security-log.service';

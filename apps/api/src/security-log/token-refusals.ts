@@ -1,8 +1,5 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { TokenRefusalReason } from '@conduit/contracts';
-import type { FastifyRequest } from 'fastify';
-import { refusedTokenOf } from '../auth/auth-failure';
-import { ClientIpResolver } from '../common/client-ip';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { SecurityEvents } from './security-events.service';
@@ -37,7 +34,6 @@ export class TokenRefusals implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: SecurityEvents,
     private readonly clock: Clock,
-    private readonly clientIp: ClientIpResolver,
   ) {
     this.windowMs = config.securityLogRefusalWindowSeconds * 1000;
   }
@@ -53,13 +49,6 @@ export class TokenRefusals implements OnModuleInit, OnModuleDestroy {
     this.timer = null;
     this.closeWindows(Number.POSITIVE_INFINITY);
     await this.events.flush();
-  }
-
-  /** The guard's one call when it refuses a request: counts it if a known token was refused. */
-  refused(request: FastifyRequest): void {
-    if (!this.config.securityLog) return;
-    const token = refusedTokenOf(request);
-    if (token) this.count(token.userId, token.id, token.reason, this.clientIp.resolve(request.raw), request.headers['user-agent']);
   }
 
   count(userId: string, tokenId: string, reason: TokenRefusalReason, ip: string, userAgent: string | undefined): void {

@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, Not, Repository } from 'typeorm';
-import { AccessTokens } from '../auth/access-tokens';
+import { AccessTokens } from './access-tokens';
 import { Clock } from '../common/clock';
 import { unauthorized } from '../common/http/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { TagsResponse } from '@conduit/contracts';
 import { ArticlesService } from '../articles/articles.service';
-import { Access } from '../auth/decorators/access.decorator';
+import { Access } from '../access/access.decorator';
 import { ApiErrors } from '../openapi/openapi';
 
 class TagsResponseDto implements TagsResponse {

@@ -1,5 +1,5 @@
 import type { User, UserResponse } from '@conduit/contracts';
-import type { AuthUser } from '../auth/principal';
+import type { AuthUser } from '../access/principal';
 
 export function toUserResponse(user: AuthUser, token: string | null): UserResponse {
   const body: User = {

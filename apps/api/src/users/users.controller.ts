@@ -2,9 +2,9 @@ import { Body, Controller, Delete, Get, HttpCode, Post, Put, Req, Res } from '@n
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserResponse } from '@conduit/contracts';
-import { Access } from '../auth/decorators/access.decorator';
-import { CurrentPrincipal } from '../auth/decorators/auth.decorators';
-import type { Principal, SessionPrincipal } from '../auth/principal';
+import { Access } from '../access/access.decorator';
+import { CurrentPrincipal } from '../access/current-principal';
+import type { Principal, SessionPrincipal } from '../access/principal';
 import { Origin } from '../security-log/origin';
 import type { EventOrigin } from '../security-log/security-events.service';
 import { RefreshCookie } from '../sessions/refresh-cookie';

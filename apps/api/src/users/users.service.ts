@@ -3,7 +3,7 @@ import * as argon2 from 'argon2';
 import { QueryFailedError } from 'typeorm';
 import type { UserResponse } from '@conduit/contracts';
 import { AuthThrottle, tooManyFailures } from '../auth/auth-throttle';
-import type { Principal, SessionPrincipal } from '../auth/principal';
+import type { Principal, SessionPrincipal } from '../access/principal';
 import { EventOrigin, SecurityEvents } from '../security-log/security-events.service';
 import { ApiError, conflict, unprocessable } from '../common/http/errors';
 import { IssuedSession, SessionsService } from '../sessions/sessions.service';

@@ -49,6 +49,26 @@ describe('the guard chain: jwt first, then api-token', () => {
     expect(res.headers['access-control-expose-headers']).toContain('Conduit-Token-Expires-At');
   });
 
+  it('one or more spaces or a tab after Bearer: accepted alike for a session JWT and an API token (RFC 7235)', async () => {
+    const a = await register(app);
+    const { raw } = await createToken(app, a.token);
+    for (const credential of [a.token, raw]) {
+      for (const separator of [' ', '  ', '\t', ' \t ']) {
+        const res = await http(app).get('/api/user').set('Authorization', `Bearer${separator}${credential}`);
+        expect({ separator, status: res.status }).toEqual({ separator, status: 200 });
+        expect(res.body.user.username).toBe(a.username);
+      }
+      expect((await http(app).get('/api/user').set('Authorization', `bEaReR ${credential}`)).status).toBe(200);
+    }
+    // A malformed token after two spaces is refused the same way as after one.
+    const bad = await http(app).get('/api/user').set('Authorization', `Bearer  ${raw.slice(0, -1)}`);
+    expect(bad.status).toBe(401);
+    expect(bad.body).toEqual({ errors: { token: ['is invalid'] } });
+    // The RealWorld scheme carries session tokens only.
+    expect((await http(app).get('/api/user').set('Authorization', `Token  ${a.token}`)).status).toBe(200);
+    expect((await http(app).get('/api/user').set('Authorization', `Token ${raw}`)).body).toEqual({ errors: { token: ['is invalid'] } });
+  });
+
   it('a token that never expires carries no Conduit-Token-Expires-At', async () => {
     const a = await register(app);
     const { raw } = await createToken(app, a.token, { expiresIn: 'never' });

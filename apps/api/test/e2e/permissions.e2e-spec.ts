@@ -8,7 +8,7 @@ import {
   describeRouteAccess, parsePermission, requiredPermission, RouteAccess,
 } from '@conduit/contracts';
 import { createApp } from '../../src/app.factory';
-import { routeAccessOf } from '../../src/auth/decorators/access.decorator';
+import { routeAccessOf } from '../../src/access/access.decorator';
 import { loadConfig } from '../../src/config/config';
 import { createToken, http, register, Registered, unique } from '../support/app';
 

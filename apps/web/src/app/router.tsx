@@ -1,4 +1,4 @@
-import { createBrowserRouter, type RouteObject } from 'react-router';
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { AppLayout } from './routes/app-layout';
 import { RootLayout } from './routes/root-layout';
 import { HomeRoute } from './routes/home';
@@ -22,6 +22,8 @@ export const routes: RouteObject[] = [
         path: 'app',
         element: <RequireAuth />,
         children: [
+          { index: true, element: <Navigate to="/app/settings/account" replace /> },
+          { path: 'settings', element: <Navigate to="/app/settings/account" replace /> },
           {
             element: <AppLayout />,
             children: [

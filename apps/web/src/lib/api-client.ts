@@ -29,10 +29,20 @@ export class ApiError extends Error {
   }
 }
 
+/** What a person reads when they cancelled "Confirm it's you" (the API's 403 asking for a recent password). */
+export const REAUTHENTICATION_CANCELLED_MESSAGE =
+  'Nothing was changed: this change needs your password, and it was not confirmed. Try again and enter your password when asked.';
+
+/** True for the API's "confirm your password first" refusal, left to the caller when the person cancelled. */
+export function isReauthenticationRefusal(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 403 && REAUTHENTICATION_ERROR_KEY in error.errors;
+}
+
 /** Turns any thrown value into a sentence fit for a person. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.status === 0) return ApiError.describe(0, {});
+    if (isReauthenticationRefusal(error)) return REAUTHENTICATION_CANCELLED_MESSAGE;
     // Rate limits speak of the address, not of a field: "Too many failed attempts …; retry in 42 seconds."
     if (error.status === 429) {
       const said = Object.values(error.errors).flat();

@@ -1,4 +1,4 @@
-import { ApiError, errorMessage } from './api-client';
+import { ApiError, errorMessage, isReauthenticationRefusal } from './api-client';
 
 /**
  * Splits an API error into messages for the form's fields (by the API's field name, optionally
@@ -12,7 +12,7 @@ export function splitErrors<F extends string>(
   const byField: Partial<Record<F, string[]>> = {};
   const other: string[] = [];
   if (!error) return { byField, other };
-  if (!(error instanceof ApiError) || Object.keys(error.errors).length === 0 || error.status === 429) {
+  if (!(error instanceof ApiError) || Object.keys(error.errors).length === 0 || error.status === 429 || isReauthenticationRefusal(error)) {
     return { byField, other: [errorMessage(error)] };
   }
   for (const [key, messages] of Object.entries(error.errors)) {

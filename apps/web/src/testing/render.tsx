@@ -2,7 +2,7 @@ import type { ReactElement } from 'react';
 import { QueryClient } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { createMemoryRouter, MemoryRouter, RouterProvider } from 'react-router';
+import { createMemoryRouter, RouterProvider } from 'react-router';
 import { AppProvider } from '@/app/provider';
 import { routes } from '@/app/router';
 
@@ -11,15 +11,25 @@ export function createTestQueryClient(): QueryClient {
   return new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 0 }, mutations: { retry: false } } });
 }
 
-/** Renders one component with react-query and a router around it. */
-export function renderWithProviders(ui: ReactElement, { queryClient = createTestQueryClient() } = {}) {
+/**
+ * Renders one component with react-query and a data router around it (so hooks such as
+ * `useBlocker` work); any other path renders "Elsewhere", for tests that follow a link.
+ */
+export function renderWithProviders(ui: ReactElement, { queryClient = createTestQueryClient(), path = '/' } = {}) {
   const user = userEvent.setup();
+  const router = createMemoryRouter(
+    [
+      { path, element: ui },
+      { path: '*', element: <p>Elsewhere</p> },
+    ],
+    { initialEntries: [path] },
+  );
   const result = render(
     <AppProvider queryClient={queryClient}>
-      <MemoryRouter>{ui}</MemoryRouter>
+      <RouterProvider router={router} />
     </AppProvider>,
   );
-  return { ...result, user, queryClient };
+  return { ...result, user, queryClient, router };
 }
 
 /** Renders the whole app (real routes) at `path`. */

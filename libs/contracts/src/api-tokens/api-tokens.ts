@@ -67,8 +67,11 @@ export function tokenState(token: TokenStateFields, now: Instant): ApiTokenState
   return retires !== null ? 'retiring' : 'active';
 }
 
+/** The states in which a token authenticates. */
+export type UsableTokenState = Extract<ApiTokenState, 'active' | 'retiring'>;
+
 /** True while a token authenticates: `active` or `retiring`. */
-export function isUsableState(state: ApiTokenState): boolean {
+export function isUsableState(state: ApiTokenState): state is UsableTokenState {
   return state === 'active' || state === 'retiring';
 }
 

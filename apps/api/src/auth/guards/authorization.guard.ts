@@ -2,9 +2,9 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import type { FastifyRequest } from 'fastify';
 import { Clock } from '../../common/clock';
 import { APP_CONFIG, AppConfig } from '../../config/config';
-import { authorize, Refusal, refusalError } from '../authorization';
-import { routeAccessOf } from '../decorators/access.decorator';
-import type { Principal } from '../principal';
+import { authorize, Refusal, refusalError } from '../../access/authorization';
+import { routeAccessOf } from '../../access/access.decorator';
+import type { Principal } from '../../access/principal';
 import { TokenRefusals } from '../../security-log/token-refusals';
 
 /**

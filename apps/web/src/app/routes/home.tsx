@@ -1,4 +1,5 @@
-import { Link, useLocation } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { Alert } from '@/components/ui/alert';
 import { PageLoader } from '@/components/ui/spinner';
 import { useDocumentTitle } from '@/lib/use-document-title';
@@ -9,6 +10,12 @@ export function HomeRoute() {
   const session = useSession();
   const location = useLocation();
   const notice = (location.state as HomeLocationState | null)?.notice;
+  const navigate = useNavigate();
+  // Greeted as new once: the flag leaves the history entry, so a reload says "Welcome back".
+  const [newAccount] = useState(() => (location.state as HomeLocationState | null)?.newAccount === true);
+  useEffect(() => {
+    if ((location.state as HomeLocationState | null)?.newAccount) navigate('.', { replace: true, state: null });
+  }, [location.state, navigate]);
   useDocumentTitle('');
 
   return (
@@ -19,10 +26,12 @@ export function HomeRoute() {
       ) : session.status === 'authenticated' ? (
         <section className="hero" aria-labelledby="home-title">
           <h1 id="home-title" className="hero__title">
-            Welcome back, {session.user.username}
+            {newAccount ? `Welcome to Conduit, ${session.user.username}` : `Welcome back, ${session.user.username}`}
           </h1>
           <p className="hero__lead">
-            Manage the credentials your scripts and pipelines use, and keep your account in shape.
+            {newAccount
+              ? 'Your account is ready. Create an API token when a script or pipeline needs to call the API for you.'
+              : 'Manage the credentials your scripts and pipelines use, and keep your account in shape.'}
           </p>
           <div className="hero__actions">
             <Link className="btn btn--primary" to="/app/settings/api-tokens">

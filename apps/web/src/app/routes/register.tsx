@@ -4,7 +4,7 @@ import { RegisterForm } from '@/features/auth/components/register-form';
 import { useSession } from '@/lib/session';
 import { useDocumentTitle } from '@/lib/use-document-title';
 import { returnPath } from './login';
-import type { LoginLocationState } from './require-auth';
+import type { HomeLocationState, LoginLocationState } from './require-auth';
 
 export function RegisterRoute() {
   const session = useSession();
@@ -23,7 +23,9 @@ export function RegisterRoute() {
         <p className="auth-card__switch">
           Have an account? <Link to="/login" state={state}>Sign in</Link>
         </p>
-        <RegisterForm onSuccess={() => navigate(returnPath(state), { replace: true })} />
+        <RegisterForm
+          onSuccess={() => navigate(returnPath(state), { replace: true, state: { newAccount: true } satisfies HomeLocationState })}
+        />
       </div>
     </div>
   );

@@ -10,6 +10,8 @@ export interface LoginLocationState {
 
 export interface HomeLocationState {
   notice?: string;
+  /** Set by sign-up: the home page greets a new account as new. */
+  newAccount?: boolean;
 }
 
 /** Guards /app/*: waits for the session to be restored, then lets through or sends to sign in. */

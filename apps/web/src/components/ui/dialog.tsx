@@ -15,6 +15,29 @@ interface DialogProps {
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])';
 
 /**
+ * Gives focus back to the element that opened a dialog. That element may be disabled at this
+ * moment (a submit button while the request that asked for the dialog finishes): then focus goes
+ * back to it as soon as it is enabled again, unless the person or the page has put focus
+ * somewhere else meanwhile, or it has left the page (the page then decides, e.g. a saved form
+ * that closes focuses the button that opened it).
+ */
+export function restoreFocus(element: HTMLElement, waitMs = 30_000): void {
+  const tryFocus = () => {
+    if (!element.isConnected || element.matches(':disabled')) return false;
+    element.focus();
+    return document.activeElement === element;
+  };
+  if (tryFocus()) return;
+  const observer = new MutationObserver(() => {
+    const active = document.activeElement;
+    if (!element.isConnected || (active && active !== document.body)) observer.disconnect();
+    else if (tryFocus()) observer.disconnect();
+  });
+  observer.observe(document.body, { attributes: true, attributeFilter: ['disabled'], subtree: true, childList: true });
+  setTimeout(() => observer.disconnect(), waitMs);
+}
+
+/**
  * A modal dialog: labelled by its title, described by its body, traps Tab, closes on Escape and
  * gives focus back to whatever had it before.
  */
@@ -57,7 +80,7 @@ export function Dialog({ title, children, actions, onClose, busy = false, role =
     return () => {
       document.removeEventListener('keydown', onKey);
       root?.removeAttribute('inert');
-      if (previous && previous.isConnected) previous.focus();
+      if (previous) restoreFocus(previous);
     };
   }, []);
 

@@ -19,6 +19,7 @@ export function PasswordForm({ username }: { username: string }) {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (update.isPending) return;
     setSaved(false);
     const form = event.currentTarget;
     const next: Partial<Record<PasswordField, string[]>> = {};
@@ -76,7 +77,7 @@ export function PasswordForm({ username }: { username: string }) {
           </Field>
         </div>
         <div className="form__actions">
-          <button type="submit" className="btn btn--primary" disabled={update.isPending}>
+          <button type="submit" className="btn btn--primary" aria-disabled={update.isPending || undefined}>
             {update.isPending ? 'Changing…' : 'Change password'}
           </button>
           <span role="status" aria-live="polite" className="form__status form__status--ok">

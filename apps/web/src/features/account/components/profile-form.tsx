@@ -22,6 +22,8 @@ export function ProfileForm({ user }: { user: AccountUser }) {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    // The button stays enabled (and focused) while saving; a second press does nothing.
+    if (update.isPending) return;
     setSaved(false);
     const form = event.currentTarget;
     const next: Partial<Record<ProfileField, string[]>> = {};
@@ -70,7 +72,7 @@ export function ProfileForm({ user }: { user: AccountUser }) {
           {(p) => <input {...p} type="url" name="image" inputMode="url" value={image} onChange={(e) => setImage(e.target.value)} />}
         </Field>
         <div className="form__actions">
-          <button type="submit" className="btn btn--primary" disabled={update.isPending}>
+          <button type="submit" className="btn btn--primary" aria-disabled={update.isPending || undefined}>
             {update.isPending ? 'Saving…' : 'Save profile'}
           </button>
           <span role="status" aria-live="polite" className="form__status form__status--ok">

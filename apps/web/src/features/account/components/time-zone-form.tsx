@@ -35,6 +35,7 @@ export function TimeZoneForm({ timezone }: { timezone: string }) {
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (update.isPending) return;
     void save(zone.trim());
   }
 
@@ -73,7 +74,7 @@ export function TimeZoneForm({ timezone }: { timezone: string }) {
         </datalist>
         {preview ? <p className="form__note">Now: {preview}</p> : null}
         <div className="form__actions">
-          <button type="submit" className="btn btn--primary" disabled={update.isPending}>
+          <button type="submit" className="btn btn--primary" aria-disabled={update.isPending || undefined}>
             {update.isPending ? 'Saving…' : 'Save time zone'}
           </button>
           {browserZone !== timezone ? (

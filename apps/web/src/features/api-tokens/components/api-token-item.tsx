@@ -5,6 +5,16 @@ import { Tooltip } from '@/components/ui/tooltip';
 import { describeTimeZone, formatDate, formatDateTime, formatRelative } from '@/lib/format-date';
 import { isExpiringSoon, isStale } from './token-status';
 
+/** “CI (…W83Y)”: a token's name with the end of its value, as dialogs and buttons name it. */
+export function tokenLabel(token: Pick<ApiToken, 'name' | 'hint'>): string {
+  return `${token.name} (…${token.hint})`;
+}
+
+/** The id of a card's Edit button: focus goes back there when its edit form closes. */
+export function editButtonId(tokenId: string): string {
+  return `token-${tokenId}-edit`;
+}
+
 interface ApiTokenItemProps {
   token: ApiToken;
   timeZone: string;
@@ -29,6 +39,8 @@ export function ApiTokenItem({ token, timeZone, now, onRevoke, onEdit, onRotate 
   const stale = isStale(token, now);
   const expiringSoon = isExpiringSoon(token, now);
   const headingId = `token-${token.id}-name`;
+  // Rotations keep the name: the hint tells two tokens of the same name apart, for the eye and for screen readers.
+  const label = tokenLabel(token);
   const lastUsedDetail = token.lastUsedAt
     ? `${formatDateTime(token.lastUsedAt, timeZone)} ${describeTimeZone(timeZone, token.lastUsedAt)}${
         token.lastUsedIp ? ` from ${token.lastUsedIp}` : ''
@@ -69,7 +81,7 @@ export function ApiTokenItem({ token, timeZone, now, onRevoke, onEdit, onRotate 
           </span>
         ) : null}
       </div>
-      <dl className="token__meta">
+      <dl className="token__facts">
         <div>
           <dt>Created</dt>
           <dd>
@@ -102,7 +114,29 @@ export function ApiTokenItem({ token, timeZone, now, onRevoke, onEdit, onRotate 
             )}
           </dd>
         </div>
-        <div>
+      </dl>
+      <dl className="token__details">
+        <div className="token__detail">
+          <dt>Permissions</dt>
+          <dd>{formatPermissions(token.permissions)}</dd>
+        </div>
+        <div className="token__detail">
+          <dt>Allowed IPs</dt>
+          <dd>
+            {token.allowedIps.length === 0 ? (
+              'Any IP'
+            ) : (
+              <ul className="token__ips" aria-label={`Allowed IPs of ${token.name}`}>
+                {token.allowedIps.map((cidr) => (
+                  <li key={cidr} className="token__ip">
+                    <code>{cidr}</code>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
+        </div>
+        <div className="token__detail">
           <dt>Recent addresses</dt>
           <dd>
             {token.recentIps.length === 0 ? (
@@ -110,7 +144,7 @@ export function ApiTokenItem({ token, timeZone, now, onRevoke, onEdit, onRotate 
             ) : (
               <ul className="token__ips" aria-label={`Recent addresses of ${token.name}`}>
                 {token.recentIps.map((r) => (
-                  <li key={r.ip}>
+                  <li key={r.ip} className="token__ip">
                     <code>{r.ip}</code>{' '}
                     <time dateTime={r.lastSeenAt} title={`${formatDateTime(r.lastSeenAt, timeZone)} ${describeTimeZone(timeZone, r.lastSeenAt)}`}>
                       {formatRelative(r.lastSeenAt, now)}
@@ -120,44 +154,32 @@ export function ApiTokenItem({ token, timeZone, now, onRevoke, onEdit, onRotate 
               </ul>
             )}
           </dd>
-          <dt>Permissions</dt>
-          <dd>{formatPermissions(token.permissions)}</dd>
-        </div>
-        <div>
-          <dt>Allowed IPs</dt>
-          <dd>
-            {token.allowedIps.length === 0 ? (
-              'Any IP'
-            ) : (
-              <ul className="token__ips">
-                {token.allowedIps.map((cidr) => (
-                  <li key={cidr}>
-                    <code>{cidr}</code>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </dd>
         </div>
       </dl>
       <div className="token__actions">
-        <Link className="btn" to={`/app/settings/security-log?tokenId=${encodeURIComponent(token.id)}`} aria-label={`Activity of ${token.name}`}>
+        <Link className="btn btn--secondary" to={`/app/settings/security-log?tokenId=${encodeURIComponent(token.id)}`} aria-label={`Activity of ${label}`}>
           Activity
         </Link>
         {onEdit ? (
-          <button type="button" className="btn btn--secondary" aria-label={`Edit ${token.name}`} onClick={() => onEdit(token)}>
+          <button
+            type="button"
+            id={editButtonId(token.id)}
+            className="btn btn--secondary"
+            aria-label={`Edit ${label}`}
+            onClick={() => onEdit(token)}
+          >
             Edit
           </button>
         ) : null}
         {onRotate && state === 'active' ? (
-          <button type="button" className="btn btn--secondary" aria-label={`Rotate ${token.name}`} onClick={() => onRotate(token)}>
+          <button type="button" className="btn btn--secondary" aria-label={`Rotate ${label}`} onClick={() => onRotate(token)}>
             Rotate
           </button>
         ) : null}
         <button
           type="button"
           className="btn btn--danger-outline"
-          aria-label={`Revoke ${token.name}`}
+          aria-label={`Revoke ${label}`}
           onClick={(event) => onRevoke(token, event.currentTarget)}
         >
           Revoke

@@ -48,7 +48,7 @@ describe('ApiTokenList', () => {
     const items = within(recent).getAllByRole('listitem');
     expect(items.map((li) => li.textContent)).toEqual(['203.0.113.7 5 minutes ago', '2001:db8::5 2 days ago']);
     expect(within(items[1]).getByText('2 days ago')).toHaveAttribute('title', expect.stringContaining('Europe/Paris'));
-    expect(within(first).getByRole('link', { name: 'Activity of GitHub Actions, staging' })).toHaveAttribute(
+    expect(within(first).getByRole('link', { name: 'Activity of GitHub Actions, staging (…abcd)' })).toHaveAttribute(
       'href',
       expect.stringContaining('/app/settings/security-log?tokenId='),
     );
@@ -68,7 +68,7 @@ describe('ApiTokenList', () => {
     expect(within(second).getByText('Never used')).toBeInTheDocument();
     expect(within(second).getByText('Jun 30, 2099')).toBeInTheDocument();
     expect(within(second).getByText('Any IP')).toBeInTheDocument();
-    expect(within(second).getByRole('button', { name: 'Revoke Nightly cron' })).toBeInTheDocument();
+    expect(within(second).getByRole('button', { name: 'Revoke Nightly cron (…wxyz)' })).toBeInTheDocument();
   });
 
   it('shows the last-use tooltip on keyboard focus and hides it on Escape', async () => {

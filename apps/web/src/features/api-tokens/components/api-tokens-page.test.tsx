@@ -89,10 +89,10 @@ describe('ApiTokensPage', () => {
     const { user, api } = setup([buildApiToken({ name: 'GitHub Actions, staging' }), buildApiToken({ name: 'Keep me' })]);
     const row = await screen.findByRole('listitem', { name: 'GitHub Actions, staging' });
 
-    await user.click(within(row).getByRole('button', { name: 'Revoke GitHub Actions, staging' }));
-    let dialog = screen.getByRole('alertdialog', { name: 'Revoke “GitHub Actions, staging”?' });
+    await user.click(within(row).getByRole('button', { name: 'Revoke GitHub Actions, staging (…a1B2)' }));
+    let dialog = screen.getByRole('alertdialog', { name: 'Revoke “GitHub Actions, staging” (…a1B2)?' });
     expect(dialog).toHaveAccessibleDescription(
-      'Scripts using it will stop working immediately. This cannot be undone.',
+      'Scripts using the token ending in …a1B2 will stop working immediately. This cannot be undone.',
     );
     expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
 
@@ -100,9 +100,10 @@ describe('ApiTokensPage', () => {
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
     expect(api.state.calls.some((c) => c.method === 'DELETE')).toBe(false);
+    expect(within(row).getByRole('button', { name: 'Revoke GitHub Actions, staging (…a1B2)' })).toHaveFocus();
 
-    await user.click(within(row).getByRole('button', { name: 'Revoke GitHub Actions, staging' }));
-    dialog = screen.getByRole('alertdialog', { name: 'Revoke “GitHub Actions, staging”?' });
+    await user.click(within(row).getByRole('button', { name: 'Revoke GitHub Actions, staging (…a1B2)' }));
+    dialog = screen.getByRole('alertdialog', { name: 'Revoke “GitHub Actions, staging” (…a1B2)?' });
     await user.click(within(dialog).getByRole('button', { name: 'Revoke' }));
 
     await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
@@ -110,6 +111,7 @@ describe('ApiTokensPage', () => {
     expect(screen.queryByRole('listitem', { name: 'GitHub Actions, staging' })).not.toBeInTheDocument();
     expect(screen.getByRole('listitem', { name: 'Keep me' })).toBeInTheDocument();
     expect(screen.getByText('Token “GitHub Actions, staging” revoked.')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole('heading', { name: 'Active tokens' })).toHaveFocus());
     expect(api.state.calls.filter((c) => c.method === 'DELETE')).toHaveLength(1);
   });
 
@@ -120,7 +122,7 @@ describe('ApiTokensPage', () => {
         HttpResponse.json({ errors: { database: ['is unavailable'] } }, { status: 503 }),
       ),
     );
-    await user.click(await screen.findByRole('button', { name: 'Revoke Stubborn' }));
+    await user.click(await screen.findByRole('button', { name: 'Revoke Stubborn (…a1B2)' }));
     const dialog = screen.getByRole('alertdialog');
     await user.click(within(dialog).getByRole('button', { name: 'Revoke' }));
     const alert = await within(dialog).findByRole('alert');

@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import type { ApiToken, ApiTokenPermissions, CreateApiTokenResponse, RotateApiTokenResponse } from '@conduit/contracts';
 import { useTimeZone } from '@/lib/time-zone';
 import { useApiTokens } from '../api/get-api-tokens';
+import { editButtonId } from './api-token-item';
 import { ApiTokenList } from './api-token-list';
 import { CreateApiTokenForm } from './create-api-token-form';
 import { InactiveApiTokens } from './inactive-api-tokens';
@@ -42,6 +43,11 @@ export function ApiTokensPage() {
   function onCreated(result: CreateApiTokenResponse) {
     setCreated({ name: result.apiToken.name, token: result.token, permissions: result.apiToken.permissions });
     setFormOpen(false);
+  }
+
+  /** Back to where the person was: the Edit button of the token's card (the saved notice is announced). */
+  function focusEditButton(id: string) {
+    requestAnimationFrame(() => document.getElementById(editButtonId(id))?.focus());
   }
 
   const listEmpty = tokens.isSuccess && tokens.data.length === 0;
@@ -93,8 +99,12 @@ export function ApiTokensPage() {
           onSaved={(token) => {
             setEditing(null);
             setSaved(`Token “${token.name}” saved.`);
+            focusEditButton(token.id);
           }}
-          onCancel={() => setEditing(null)}
+          onCancel={() => {
+            setEditing(null);
+            focusEditButton(editing.id);
+          }}
         />
       ) : null}
       <div role="status" aria-live="polite" className="live-region">

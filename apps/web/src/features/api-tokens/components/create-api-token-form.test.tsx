@@ -26,6 +26,20 @@ function setup(options: Parameters<typeof createMockApi>[0] = {}) {
 }
 
 describe('CreateApiTokenForm', () => {
+  it('says "one address per line" for a comma-separated allowlist, and says so before anyone types', async () => {
+    const { user, posts } = setup();
+    const ips = screen.getByLabelText(/Allowed IPs/);
+    expect(ips).toHaveAccessibleDescription(expect.stringContaining('One address per line (no commas)'));
+    await user.type(screen.getByLabelText('Token name'), 'Deploy bot');
+    await user.type(ips, '203.0.113.7, 198.51.100.0/24');
+    expect(ips).toHaveAttribute('aria-invalid', 'true');
+    expect(ips).toHaveAccessibleDescription(
+      expect.stringContaining('Line 1: one address per line. Put each of “203.0.113.7, 198.51.100.0/24” on its own line, without commas.'),
+    );
+    expect(screen.getByRole('button', { name: 'Create token' })).toBeDisabled();
+    expect(posts()).toHaveLength(0);
+  });
+
   it('flags a bad allowlist line as the user types and blocks submission', async () => {
     const { user, posts } = setup();
     await user.type(screen.getByLabelText('Token name'), 'Deploy bot');

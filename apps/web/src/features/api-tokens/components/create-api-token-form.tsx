@@ -57,7 +57,12 @@ interface CreateApiTokenFormProps {
 /** Client-side checks of the allowlist text: one message per offending line, as the user types. */
 export function allowlistProblems(text: string): string[] {
   const { cidrs, errors } = parseAllowlist(text);
-  const problems = errors.map((e) => `Line ${e.index + 1}: ${e.message}`);
+  const problems = errors.map((e) =>
+    // "10.0.0.1, 10.0.0.2" is a list on one line: say how to write it rather than why it is not an address.
+    /[,;]/.test(e.input) && e.input.split(/[,;\s]+/).filter(Boolean).length > 1
+      ? `Line ${e.index + 1}: one address per line. Put each of “${e.input.trim()}” on its own line, without commas.`
+      : `Line ${e.index + 1}: ${e.message}`,
+  );
   if (cidrs.length > API_TOKEN_MAX_ALLOWED_IPS) {
     problems.push(`At most ${API_TOKEN_MAX_ALLOWED_IPS} entries are allowed; this list has ${cidrs.length}.`);
   }
@@ -154,6 +159,8 @@ export function CreateApiTokenForm({ onCreated, onCancel, token, onSaved }: Crea
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    // The button stays enabled (and focused) while saving; a second press does nothing.
+    if (pending) return;
     setSubmitted(true);
     const form = event.currentTarget;
     const trimmed = name.trim();
@@ -330,7 +337,7 @@ export function CreateApiTokenForm({ onCreated, onCancel, token, onSaved }: Crea
         <Field
           label="Allowed IPs"
           optional
-          hint="One IP or CIDR per line; IPv4 and IPv6 are both accepted (e.g. 203.0.113.7, 10.0.0.0/8, 2001:db8::/32). Leave blank to allow any source IP."
+          hint="One address per line (no commas): an IP or a CIDR range, IPv4 or IPv6, e.g. 203.0.113.7 or 10.0.0.0/8 or 2001:db8::/32. Leave blank to allow any source IP."
           errors={[...ipProblems, ...(serverErrors.byField.allowedIps ?? [])]}
         >
           {(p) => (
@@ -368,7 +375,7 @@ export function CreateApiTokenForm({ onCreated, onCancel, token, onSaved }: Crea
         />
 
         <div className="form__actions">
-          <button type="submit" className="btn btn--primary" disabled={pending || hasClientErrors}>
+          <button type="submit" className="btn btn--primary" disabled={hasClientErrors} aria-disabled={pending || undefined}>
             {editing ? (pending ? 'Saving…' : 'Save changes') : pending ? 'Creating…' : 'Create token'}
           </button>
           <button type="button" className="btn btn--secondary" onClick={onCancel} disabled={pending}>

@@ -1,10 +1,16 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { INACTIVE_TOKEN_DAYS, type ApiTokenInactiveReason } from '@conduit/contracts';
 import { Alert } from '@/components/ui/alert';
 import { errorMessage } from '@/lib/api-client';
 import { describeTimeZone, formatDateTime } from '@/lib/format-date';
 import { useTimeZone } from '@/lib/time-zone';
 import { useInactiveApiTokens } from '../api/get-inactive-api-tokens';
+
+/** The security log filtered to one token (active or ended): its “Activity”. */
+export function securityLogOf(tokenId: string): string {
+  return `/app/settings/security-log?tokenId=${encodeURIComponent(tokenId)}`;
+}
 
 export const END_REASON_LABELS: Record<ApiTokenInactiveReason, string> = {
   expired: 'Expired',
@@ -41,6 +47,9 @@ export function InactiveApiTokens() {
               <th scope="col">Token</th>
               <th scope="col">When</th>
               <th scope="col">Why</th>
+              <th scope="col">
+                <span className="visually-hidden">Activity</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -59,6 +68,11 @@ export function InactiveApiTokens() {
                   ) : null}
                 </td>
                 <td>{t.endReason ? END_REASON_LABELS[t.endReason] : null}</td>
+                <td>
+                  <Link to={securityLogOf(t.id)} aria-label={`Activity of ${t.name} (…${t.hint})`}>
+                    Activity
+                  </Link>
+                </td>
               </tr>
             ))}
           </tbody>

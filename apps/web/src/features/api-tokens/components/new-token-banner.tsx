@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatPermissions, type ApiTokenPermissions } from '@conduit/contracts';
+import { Dialog } from '@/components/ui/dialog';
 import { describeTimeZone, formatDateTime } from '@/lib/format-date';
+import { useLeaveWarning } from '@/lib/use-leave-warning';
 
 interface NewTokenBannerProps {
   name: string;
@@ -20,6 +22,8 @@ export function NewTokenBanner({ name, token, permissions, onDismiss, replaced }
   const headingRef = useRef<HTMLHeadingElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const [copy, setCopy] = useState<CopyState>('idle');
+  // Until the token is copied (the Copy button, or Ctrl+C / the context menu in the field), leaving asks first.
+  const leave = useLeaveWarning(copy !== 'copied');
 
   useEffect(() => {
     headingRef.current?.focus();
@@ -85,6 +89,7 @@ export function NewTokenBanner({ name, token, permissions, onDismiss, replaced }
           spellCheck={false}
           autoComplete="off"
           onFocus={(e) => e.currentTarget.select()}
+          onCopy={() => setCopy('copied')}
         />
         <button type="button" className="btn btn--primary" onClick={onCopy}>
           Copy
@@ -102,6 +107,27 @@ export function NewTokenBanner({ name, token, permissions, onDismiss, replaced }
       <button type="button" className="btn btn--secondary btn--small" onClick={onDismiss}>
         I have copied it
       </button>
+      {leave.state === 'blocked' ? (
+        <Dialog
+          title="Leave without copying the token?"
+          onClose={() => leave.reset()}
+          actions={
+            <>
+              <button type="button" className="btn btn--primary" onClick={() => leave.reset()} data-autofocus>
+                Stay and copy it
+              </button>
+              <button type="button" className="btn btn--danger-outline" onClick={() => leave.proceed()}>
+                Leave
+              </button>
+            </>
+          }
+        >
+          <p>
+            The token “{name}” is shown only once and has not been copied. If you leave, you will have to rotate it or
+            create a new one.
+          </p>
+        </Dialog>
+      ) : null}
     </section>
   );
 }

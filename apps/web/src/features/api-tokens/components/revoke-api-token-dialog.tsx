@@ -27,7 +27,7 @@ export function RevokeApiTokenDialog({ token, onClose, onRevoked }: RevokeApiTok
 
   return (
     <Dialog
-      title={`Revoke “${token.name}”?`}
+      title={`Revoke “${token.name}” (…${token.hint})?`}
       onClose={onClose}
       busy={revoke.isPending}
       actions={
@@ -41,7 +41,9 @@ export function RevokeApiTokenDialog({ token, onClose, onRevoked }: RevokeApiTok
         </>
       }
     >
-      <p>Scripts using it will stop working immediately. This cannot be undone.</p>
+      <p>
+        Scripts using the token ending in <code>…{token.hint}</code> will stop working immediately. This cannot be undone.
+      </p>
       {revoke.error ? (
         <Alert tone="error" title="The token was not revoked.">
           {notFound ? 'It no longer exists: it may have been revoked already or have expired.' : errorMessage(revoke.error)}

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { ApiToken, RotateApiTokenResponse } from '@conduit/contracts';
+import { formatPermissions, type ApiToken, type RotateApiTokenResponse } from '@conduit/contracts';
 import { Alert } from '@/components/ui/alert';
 import { Dialog } from '@/components/ui/dialog';
 import { errorMessage } from '@/lib/api-client';
@@ -38,7 +38,7 @@ export function RotateApiTokenDialog({ token, onClose, onRotated }: RotateApiTok
 
   return (
     <Dialog
-      title={`Rotate “${token.name}”?`}
+      title={`Rotate “${token.name}” (…${token.hint})?`}
       role="dialog"
       onClose={onClose}
       busy={rotate.isPending}
@@ -54,7 +54,8 @@ export function RotateApiTokenDialog({ token, onClose, onRotated }: RotateApiTok
       }
     >
       <p>
-        A new token with the same name and allowed IPs replaces this one. Its expiry is this token's lifetime again,
+        A new token replaces this one (ending in <code>…{token.hint}</code>). Its name, permissions
+        ({formatPermissions(token.permissions)}) and allowed IPs carry over; its expiry is this token's lifetime again,
         counted from now.
       </p>
       <fieldset className="field" aria-labelledby={`${groupId}-legend`}>
@@ -70,8 +71,8 @@ export function RotateApiTokenDialog({ token, onClose, onRotated }: RotateApiTok
               checked={overlap === choice.seconds}
               onChange={() => setOverlap(choice.seconds)}
               data-autofocus={overlap === choice.seconds ? true : undefined}
-            />{' '}
-            {choice.label} <span className="field__hint">({choice.description})</span>
+            />
+            <span>{choice.label}</span> <span className="field__hint">({choice.description})</span>
           </label>
         ))}
       </fieldset>

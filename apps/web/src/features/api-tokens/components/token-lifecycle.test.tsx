@@ -21,7 +21,7 @@ describe('editing a token', () => {
       buildApiToken({ name: 'Deploy', allowedIps: ['203.0.113.0/24', '2001:db8::/32'], permissions: { articles: 'write', comments: 'none', social: 'none', account: 'read' } }),
     ]);
     const row = await screen.findByRole('listitem', { name: 'Deploy' });
-    await user.click(within(row).getByRole('button', { name: 'Edit Deploy' }));
+    await user.click(within(row).getByRole('button', { name: 'Edit Deploy (…a1B2)' }));
 
     const form = screen.getByRole('form', { name: 'Edit “Deploy”' });
     expect(within(form).getByLabelText('Token name')).toHaveValue('Deploy');
@@ -42,6 +42,8 @@ describe('editing a token', () => {
     expect(screen.queryByRole('form', { name: /Edit/ })).not.toBeInTheDocument();
     const saved = screen.getByRole('listitem', { name: 'Deploy, production' });
     expect(within(saved).getByText('198.51.100.7/32')).toBeInTheDocument();
+    // Focus goes back to where the person was: the card's Edit button.
+    await waitFor(() => expect(within(saved).getByRole('button', { name: 'Edit Deploy, production (…a1B2)' })).toHaveFocus());
     const patch = api.state.calls.find((c) => c.method === 'PATCH');
     expect(patch?.body).toEqual({
       // Only what changed (the permissions did not): a rename alone needs no recent password.
@@ -51,7 +53,7 @@ describe('editing a token', () => {
 
   it('sends a rename alone as just the name', async () => {
     const { user, api } = setup([buildApiToken({ name: 'Deploy' })]);
-    await user.click(await screen.findByRole('button', { name: 'Edit Deploy' }));
+    await user.click(await screen.findByRole('button', { name: 'Edit Deploy (…a1B2)' }));
     const form = screen.getByRole('form', { name: 'Edit “Deploy”' });
     await user.clear(within(form).getByLabelText('Token name'));
     await user.type(within(form).getByLabelText('Token name'), 'Deploy, staging');
@@ -62,7 +64,7 @@ describe('editing a token', () => {
 
   it('checks the allowed IPs as the creation form does, before sending anything', async () => {
     const { user, api } = setup([buildApiToken({ name: 'Deploy' })]);
-    await user.click(await screen.findByRole('button', { name: 'Edit Deploy' }));
+    await user.click(await screen.findByRole('button', { name: 'Edit Deploy (…a1B2)' }));
     const form = screen.getByRole('form', { name: 'Edit “Deploy”' });
     await user.type(within(form).getByLabelText(/Allowed IPs/), '10.0.0.1/8');
     expect(within(form).getByRole('button', { name: 'Save changes' })).toBeDisabled();
@@ -75,9 +77,9 @@ describe('rotating a token', () => {
   it('asks for the overlap, then shows the new value once with until when the old one keeps working', async () => {
     const { user, api, queryClient } = setup([buildApiToken({ name: 'CI', allowedIps: ['203.0.113.0/24'] })]);
     const row = await screen.findByRole('listitem', { name: 'CI' });
-    await user.click(within(row).getByRole('button', { name: 'Rotate CI' }));
+    await user.click(within(row).getByRole('button', { name: 'Rotate CI (…a1B2)' }));
 
-    const dialog = screen.getByRole('dialog', { name: 'Rotate “CI”?' });
+    const dialog = screen.getByRole('dialog', { name: 'Rotate “CI” (…a1B2)?' });
     const choices = within(dialog).getAllByRole('radio');
     expect(choices.map((c) => c.parentElement?.textContent?.split(' (')[0].trim())).toEqual(['None', '1 hour', '1 day', '7 days']);
     await user.click(within(dialog).getByRole('radio', { name: /1 day/ }));
@@ -96,10 +98,10 @@ describe('rotating a token', () => {
     // The list shows both: the new token, and the old one marked Retiring (no second rotation offered).
     await waitFor(() => expect(screen.getAllByRole('listitem', { name: 'CI' })).toHaveLength(2));
     const [fresh, old] = screen.getAllByRole('listitem', { name: 'CI' });
-    expect(within(fresh).getByRole('button', { name: 'Rotate CI' })).toBeInTheDocument();
+    expect(within(fresh).getByRole('button', { name: /^Rotate CI \(…\w{4}\)$/ })).toBeInTheDocument();
     expect(within(old).getByText('Retiring')).toBeInTheDocument();
     expect(within(old).getByText('Works until')).toBeInTheDocument();
-    expect(within(old).queryByRole('button', { name: 'Rotate CI' })).not.toBeInTheDocument();
+    expect(within(old).queryByRole('button', { name: /^Rotate CI \(…\w{4}\)$/ })).not.toBeInTheDocument();
 
     await waitFor(() => expect(queryClient.getMutationCache().getAll()).toHaveLength(0));
     expect(JSON.stringify(queryClient.getQueryCache().getAll().map((q) => q.state.data))).not.toContain(raw);
@@ -107,11 +109,11 @@ describe('rotating a token', () => {
 
   it('says at once that the old value stopped working when no overlap is chosen; Cancel rotates nothing', async () => {
     const { user, api } = setup([buildApiToken({ name: 'Cron' })]);
-    await user.click(await screen.findByRole('button', { name: 'Rotate Cron' }));
+    await user.click(await screen.findByRole('button', { name: 'Rotate Cron (…a1B2)' }));
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Cancel' }));
     expect(api.state.calls.some((c) => c.path.endsWith('/rotate'))).toBe(false);
 
-    await user.click(screen.getByRole('button', { name: 'Rotate Cron' }));
+    await user.click(screen.getByRole('button', { name: 'Rotate Cron (…a1B2)' }));
     const dialog = screen.getByRole('dialog');
     await user.click(within(dialog).getByRole('radio', { name: /None/ }));
     await user.click(within(dialog).getByRole('button', { name: 'Rotate' }));
@@ -143,7 +145,7 @@ describe('Expired and revoked', () => {
     await user.click(summary);
     const table = await screen.findByRole('table');
     const rows = within(table).getAllByRole('row').slice(1);
-    expect(rows.map((r) => [within(r).getByRole('rowheader').textContent, r.querySelector('code')?.textContent, r.lastElementChild?.textContent])).toEqual([
+    expect(rows.map((r) => [within(r).getByRole('rowheader').textContent, r.querySelector('code')?.textContent, (r as HTMLTableRowElement).cells[3]?.textContent])).toEqual([
       ['Old CI', '…OlZz', 'Rotated'],
       ['Leaked', '…LeZz', 'Reported as leaked'],
       ['Lapsed', '…LaZz', 'Expired'],
@@ -152,6 +154,11 @@ describe('Expired and revoked', () => {
       ['Idle', '…IdZz', 'Revoked for inactivity'],
     ]);
     for (const r of rows) expect(r.querySelector('time')).toHaveAttribute('dateTime', expect.stringMatching(/^\d{4}-/));
+    // Each ended token can still be investigated: its activity in the security log.
+    expect(within(rows[1]).getByRole('link', { name: 'Activity of Leaked (…LeZz)' })).toHaveAttribute(
+      'href',
+      expect.stringMatching(/^\/app\/settings\/security-log\?tokenId=/),
+    );
     expect(screen.queryByRole('listitem', { name: 'Old CI' })).not.toBeInTheDocument();
   });
 

@@ -35,7 +35,7 @@ describe('"Confirm it\'s you": the API client asks for the password and retries'
     const user = userEvent.setup();
     await user.type(screen.getByLabelText('Password'), 'wrong');
     await user.click(screen.getByRole('button', { name: 'Confirm' }));
-    expect(await screen.findByText('is incorrect')).toBeTruthy();
+    expect(await screen.findByText('That is not your password. Check it and try again.')).toBeTruthy();
     await user.clear(screen.getByLabelText('Password'));
     await user.type(screen.getByLabelText('Password'), 'right password');
     await user.click(screen.getByRole('button', { name: 'Confirm' }));

@@ -45,7 +45,10 @@ function ConfirmPasswordDialog({ onConfirmed, onCancel }: { onConfirmed: () => v
   }
 
   // A 429 is about the address, not the password typed: it is shown as the alert below.
-  const fieldErrors = error instanceof ApiError && error.status !== 429 ? error.field('password') : [];
+  const fieldErrors =
+    error instanceof ApiError && error.status !== 429
+      ? error.field('password').map((m) => (m === 'is incorrect' ? 'That is not your password. Check it and try again.' : `Password ${m}.`))
+      : [];
   return (
     <Dialog
       title="Confirm it's you"

@@ -11,7 +11,7 @@ import { NotificationsPage } from './notifications-page';
 function setup(notifications = [
   buildNotification({ kind: 'token_expiring', message: 'Your API token "Deploy" expires in 7 days.', tokenId: 'a1' }),
   buildNotification({ kind: 'token_revoked', message: 'Your API token "Old" was revoked.', tokenId: 'a2' }),
-  buildNotification({ kind: 'token_expired', message: 'Your API token "Cron" expired.', readAt: new Date().toISOString() }),
+  buildNotification({ kind: 'token_expired', message: 'Your API token "Cron" expired.', tokenId: 'a3', readAt: new Date().toISOString() }),
 ]) {
   resetSessionForTests(buildUser({ timezone: 'Europe/Paris' }));
   const api = createMockApi({ notifications });
@@ -29,6 +29,14 @@ describe('NotificationsPage', () => {
     expect(items.map((i) => i.getAttribute('aria-label'))).toEqual(['Token expiring (unread)', 'Token revoked (unread)', 'Token expired']);
     expect(within(items[0]).getByText('Your API token "Deploy" expires in 7 days.')).toBeInTheDocument();
     expect(within(items[0]).getByRole('link', { name: 'Manage API tokens' })).toHaveAttribute('href', '/app/settings/api-tokens');
+    // Every token notification leads to that token's activity, also once the token has ended.
+    for (const item of items) {
+      expect(within(item).getByRole('link', { name: /^Token activity/ })).toHaveAttribute(
+        'href',
+        expect.stringMatching(/^\/app\/settings\/security-log\?tokenId=.+/),
+      );
+    }
+    expect(within(items[1]).queryByRole('link', { name: 'Manage API tokens' })).not.toBeInTheDocument();
     expect(within(items[2]).queryByRole('button', { name: /Mark read/ })).not.toBeInTheDocument();
     expect(screen.getByText('2 unread.')).toBeInTheDocument();
   });

@@ -7,6 +7,7 @@ import { formatDateTime } from '@/lib/format-date';
 import { useTimeZone } from '@/lib/time-zone';
 import { useNotifications } from '../api/get-notifications';
 import { useMarkNotificationsRead } from '../api/mark-notifications-read';
+import { securityLogOf } from '@/features/api-tokens/components/inactive-api-tokens';
 
 const KIND_LABELS: Record<Notification['kind'], string> = {
   token_expiring: 'Token expiring',
@@ -17,6 +18,9 @@ const KIND_LABELS: Record<Notification['kind'], string> = {
   token_refused_ip: 'Token refused from an address',
   token_reused: 'Ended token presented again',
 };
+
+/** Kinds about a token that still works: rotating or revoking it is the next step. */
+const STILL_ACTIVE = new Set<Notification['kind']>(['token_expiring', 'token_inactive', 'token_new_ip']);
 
 /** The notification list behind the user menu's count: newest first, mark one or all read. */
 export function NotificationsPage() {
@@ -67,7 +71,12 @@ export function NotificationsPage() {
               </div>
               <p className="notification__message">{n.message}</p>
               <div className="notification__actions">
-                {n.tokenId ? <Link to="/app/settings/api-tokens">Manage API tokens</Link> : null}
+                {n.tokenId ? (
+                  <Link to={securityLogOf(n.tokenId)} aria-label={`Token activity: ${n.message}`}>
+                    Token activity
+                  </Link>
+                ) : null}
+                {n.tokenId && STILL_ACTIVE.has(n.kind) ? <Link to="/app/settings/api-tokens">Manage API tokens</Link> : null}
                 {n.readAt ? null : (
                   <button
                     type="button"

@@ -32,6 +32,18 @@ const REFUSAL: Record<string, string> = {
   insufficient_permission: 'for lack of permission',
 };
 
+/** `token.updated`'s `detail.changed`: the API's field names, as a person says them. */
+const CHANGED_FIELDS: Record<string, string> = {
+  name: 'its name',
+  allowedIps: 'its allowed IPs',
+  permissions: 'its permissions',
+};
+
+/** "a", "a and b", "a, b and c". */
+function listOf(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 /** One sentence saying what happened. */
 export function describeEvent(event: SecurityEvent): string {
   const token = event.tokenName ? `“${event.tokenName}”` : 'A token';
@@ -39,8 +51,10 @@ export function describeEvent(event: SecurityEvent): string {
   switch (event.type) {
     case 'token.created':
       return `${token} was created`;
-    case 'token.updated':
-      return `${token} was changed`;
+    case 'token.updated': {
+      const changed = Array.isArray(d.changed) ? d.changed.map((f) => CHANGED_FIELDS[String(f)] ?? String(f)) : [];
+      return changed.length > 0 ? `${token} was changed: ${listOf(changed)}` : `${token} was changed`;
+    }
     case 'token.rotated':
       return `${token} was rotated`;
     case 'token.revoked':

@@ -37,6 +37,8 @@ describe('Security log page', () => {
     expect(rows).toHaveLength(3);
     expect(rows[0]).toHaveTextContent('“deploy” was refused from an address its allowlist does not include (12 times)');
     expect(within(rows[0]).getByText('198.51.100.9')).toBeInTheDocument();
+    // The client in a few words; the full User-Agent on demand.
+    expect(within(rows[0]).getByText('curl 8.5.0', { selector: 'summary' })).toBeInTheDocument();
     expect(within(rows[0]).getByText('curl/8.5.0')).toBeInTheDocument();
     // 13:02 UTC is 22:02 in Tokyo.
     expect(within(rows[0]).getByText('Mar 3, 2026, 22:02:11')).toHaveAttribute('datetime', '2026-03-03T13:02:11.000Z');
@@ -80,7 +82,7 @@ describe('Security log page', () => {
     );
     const { user } = setup('/app/settings/api-tokens', many);
     const card = await screen.findByRole('listitem', { name: 'deploy' });
-    await user.click(within(card).getByRole('link', { name: 'Activity of deploy' }));
+    await user.click(within(card).getByRole('link', { name: 'Activity of deploy (…Dp01)' }));
     expect(await screen.findByRole('heading', { name: 'Security log' })).toBeInTheDocument();
     expect(screen.getByLabelText('Token')).toHaveValue(deploy.id);
     expect(await screen.findAllByTestId('security-event')).toHaveLength(50);
@@ -88,5 +90,34 @@ describe('Security log page', () => {
     expect(await screen.findByText('203.0.113.59')).toBeInTheDocument();
     expect(screen.getAllByTestId('security-event')).toHaveLength(60);
     expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
+  });
+
+  it('says which fields a change touched', async () => {
+    setup('/app/settings/security-log', [
+      buildSecurityEvent({ type: 'token.updated', tokenId: deploy.id, tokenName: 'deploy', tokenHint: 'Dp01', detail: { changed: ['name', 'allowedIps', 'permissions'] } }),
+      buildSecurityEvent({ type: 'token.updated', tokenId: deploy.id, tokenName: 'deploy', tokenHint: 'Dp01', detail: { changed: ['allowedIps'] } }),
+    ]);
+    const rows = await screen.findAllByTestId('security-event');
+    expect(rows[0]).toHaveTextContent('“deploy” was changed: its name, its allowed IPs and its permissions');
+    expect(rows[1]).toHaveTextContent('“deploy” was changed: its allowed IPs');
+  });
+
+  it('offers revoked and expired tokens in the token filter, marked as such', async () => {
+    resetSessionForTests(buildUser({ timezone: 'Asia/Tokyo' }));
+    const gone = buildApiToken({ name: 'deploy', hint: 'Old1', state: 'revoked', endReason: 'session', endedAt: new Date().toISOString() });
+    const api = createMockApi({
+      tokens: [deploy],
+      inactive: [gone],
+      events: [buildSecurityEvent({ type: 'token.revoked', tokenId: gone.id, tokenName: 'deploy', tokenHint: 'Old1', detail: { by: 'session' } })],
+    });
+    server.use(...api.handlers);
+    const { user, router } = renderApp('/app/settings/security-log');
+    const select = await screen.findByLabelText('Token');
+    const option = await within(select).findByRole('option', { name: 'deploy (…Old1): revoked by you' });
+    expect(option.closest('optgroup')).toHaveAttribute('label', 'Expired and revoked');
+    expect(within(select).getByRole('option', { name: 'deploy (…Dp01)' }).closest('optgroup')).toHaveAttribute('label', 'Active tokens');
+    await user.selectOptions(select, option);
+    expect(router.state.location.search).toBe(`?tokenId=${gone.id}`);
+    expect(await screen.findByText(/was revoked by you/)).toBeInTheDocument();
   });
 });

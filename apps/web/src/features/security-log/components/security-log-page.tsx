@@ -4,6 +4,7 @@ import { Alert } from '@/components/ui/alert';
 import { PageLoader } from '@/components/ui/spinner';
 import { errorMessage } from '@/lib/api-client';
 import { describeTimeZone, formatDateTime } from '@/lib/format-date';
+import { describeUserAgent } from '@/lib/describe-user-agent';
 import { useTimeZone } from '@/lib/time-zone';
 import { useSecurityLog } from '../api/get-security-log';
 import type { SecurityLogFilters } from '../api/keys';
@@ -13,12 +14,19 @@ export interface TokenOption {
   id: string;
   name: string;
   hint: string;
+  /** For a token that no longer works: why (“Revoked by you”, “Expired”…). */
+  ended?: string;
+}
+
+function optionLabel(t: TokenOption): string {
+  const name = t.hint ? `${t.name} (…${t.hint})` : t.name;
+  return t.ended ? `${name}: ${t.ended.toLowerCase()}` : name;
 }
 
 interface SecurityLogPageProps {
   filters: SecurityLogFilters;
   onFiltersChange: (filters: SecurityLogFilters) => void;
-  /** Tokens to filter by (the active ones; a filtered token that is no longer active is added). */
+  /** Tokens to filter by: the active ones, then the ended ones (a filtered token missing from both is added). */
   tokens: TokenOption[];
 }
 
@@ -30,10 +38,13 @@ export function SecurityLogPage({ filters, onFiltersChange, tokens }: SecurityLo
   const typeSelectId = useId();
   const events = log.data?.pages.flatMap((p) => p.events) ?? [];
 
-  const options = [...tokens];
-  if (filters.tokenId && !options.some((t) => t.id === filters.tokenId)) {
+  const active = tokens.filter((t) => !t.ended);
+  const ended = tokens.filter((t) => t.ended);
+  // A token filtered by the URL that neither list knows (ended long ago, or the lists are loading).
+  let other: TokenOption | null = null;
+  if (filters.tokenId && !tokens.some((t) => t.id === filters.tokenId)) {
     const seen = events.find((e) => e.tokenId === filters.tokenId);
-    options.push({ id: filters.tokenId, name: seen?.tokenName ?? 'This token', hint: seen?.tokenHint ?? '' });
+    other = { id: filters.tokenId, name: seen?.tokenName ?? 'This token', hint: seen?.tokenHint ?? '' };
   }
 
   return (
@@ -57,11 +68,25 @@ export function SecurityLogPage({ filters, onFiltersChange, tokens }: SecurityLo
             onChange={(e) => onFiltersChange({ ...filters, tokenId: e.target.value || undefined })}
           >
             <option value="">All activity</option>
-            {options.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.hint ? `${t.name} (…${t.hint})` : t.name}
-              </option>
-            ))}
+            {other ? <option value={other.id}>{optionLabel(other)}</option> : null}
+            {active.length > 0 ? (
+              <optgroup label="Active tokens">
+                {active.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {optionLabel(t)}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
+            {ended.length > 0 ? (
+              <optgroup label="Expired and revoked">
+                {ended.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {optionLabel(t)}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
           </select>
         </div>
         <div className="field">
@@ -103,16 +128,21 @@ export function SecurityLogPage({ filters, onFiltersChange, tokens }: SecurityLo
             <tbody>
               {events.map((e) => (
                 <tr key={e.id} data-testid="security-event" data-type={e.type}>
-                  <td>
+                  <td className="security-log__time">
                     <time dateTime={e.createdAt}>{formatDateTime(e.createdAt, timeZone)}</time>
                   </td>
                   <td>
                     {describeEvent(e)}
                     {e.tokenHint ? <span className="token__hint"> <code>…{e.tokenHint}</code></span> : null}
                   </td>
-                  <td>
-                    {e.ip ? <code>{e.ip}</code> : '—'}
-                    {e.userAgent ? <div className="security-log__agent">{e.userAgent}</div> : null}
+                  <td className="security-log__from">
+                    {e.ip ? <code className="security-log__ip">{e.ip}</code> : '—'}
+                    {e.userAgent ? (
+                      <details className="security-log__agent">
+                        <summary>{describeUserAgent(e.userAgent)}</summary>
+                        <code className="security-log__ua">{e.userAgent}</code>
+                      </details>
+                    ) : null}
                   </td>
                 </tr>
               ))}

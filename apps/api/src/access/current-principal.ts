@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Principal } from '../principal';
+import type { Principal } from './principal';
 
 /** What an API token hears on a session-only action. */
 export const SESSION_ONLY_MESSAGE = 'cannot be used for this action; sign in to Conduit with your password instead';

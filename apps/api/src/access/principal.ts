@@ -36,6 +36,3 @@ export interface TokenPrincipal {
 }
 
 export type Principal = SessionPrincipal | TokenPrincipal;
-
-export const JWT_STRATEGY = 'jwt';
-export const API_TOKEN_STRATEGY = 'api-token';

@@ -3,7 +3,7 @@ import {
   hasPermission, Permission, REAUTHENTICATION_ERROR_KEY, REAUTHENTICATION_REQUIRED_MESSAGE, RecentPassword, recentPasswordOfRoute, RouteAccess,
 } from '@conduit/contracts';
 import { ApiError, forbidden } from '../common/http/errors';
-import { SESSION_ONLY_MESSAGE } from './decorators/auth.decorators';
+import { SESSION_ONLY_MESSAGE } from './current-principal';
 import type { Principal } from './principal';
 
 /** Why authorization refused a request (always a 403). */
