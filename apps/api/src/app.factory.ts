@@ -17,6 +17,8 @@ import { createValidationPipe } from './common/http/validation';
 import { ClientIpResolver } from './common/client-ip';
 import { createLogger, logRequests, PinoNestLogger } from './common/logging';
 import { createOpenApiDocument } from './openapi/openapi';
+import { recordRequests } from './metrics/http-metrics';
+import { Metrics } from './metrics/metrics';
 import type { AppConfig } from './config/config';
 
 /**
@@ -58,8 +60,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     moduleIdGeneratorAlgorithm: 'reference',
   });
   logRequests(adapter.getInstance(), logger, app.get(ClientIpResolver));
+  recordRequests(adapter.getInstance(), app.get(Metrics));
   answerProtocolErrorsInFormat(adapter.getInstance());
-  refuseMalformedTokensEarly(adapter.getInstance(), app.get(AuthThrottle), app.get(ClientIpResolver));
+  refuseMalformedTokensEarly(adapter.getInstance(), app.get(AuthThrottle), app.get(ClientIpResolver), app.get(Metrics));
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, jsonBodyParser(adapter.getInstance()));
   app.setGlobalPrefix('api');
   await app.register(fastifyCookie as never);
@@ -87,7 +90,9 @@ function spaFallback(app: NestFastifyApplication, config: AppConfig): SpaFallbac
   app.useStaticAssets({ root: config.webDist, prefix: '/', index: false, wildcard: false });
   return (request: FastifyRequest, reply: FastifyReply) => {
     const url = request.url;
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')) {
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || url === '/api' || url.startsWith('/api/') || url.startsWith('/api?') ||
+      // Metrics live on METRICS_PORT: the public port answers 404 for them, not the web app.
+      url === '/metrics' || url.startsWith('/metrics?')) {
       return false;
     }
     reply.status(200).type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(indexHtml);

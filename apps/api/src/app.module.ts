@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { FavoritesModule } from './favorites/favorites.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { SecretScanningModule } from './secret-scanning/secret-scanning.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -33,6 +34,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         CommonModule.forRoot(clientIp),
         DatabaseModule,
+        MetricsModule,
         SchedulerModule,
         SecurityLogModule,
         MailModule,

@@ -116,6 +116,8 @@ const schema = z.object({
   GITHUB_SECRET_SCANNING_KEYS_URL: httpsOrLoopbackUrl('GITHUB_SECRET_SCANNING_KEYS_URL').default(
     'https://api.github.com/meta/public_keys/secret_scanning',
   ),
+  METRICS_PORT: int(0, 65535).optional(),
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z.string().trim().default('*'),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
@@ -171,6 +173,9 @@ export type AppConfig = Readonly<{
   leakReportWindowSeconds: number;
   /** GitHub's secret-scanning public keys (a loopback http:// URL in tests). */
   githubSecretScanningKeysUrl: string;
+  /** Where `GET /metrics` is served (a listener of its own); undefined: metrics are not served. */
+  metricsPort: number | undefined;
+  metricsHost: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   corsOrigins: '*' | string[];
   cookieSecure: 'auto' | boolean;
@@ -239,6 +244,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     leakReportLimit: c.LEAK_REPORT_LIMIT,
     leakReportWindowSeconds: c.LEAK_REPORT_WINDOW,
     githubSecretScanningKeysUrl: c.GITHUB_SECRET_SCANNING_KEYS_URL,
+    metricsPort: c.METRICS_PORT,
+    metricsHost: c.METRICS_HOST,
     logLevel: c.LOG_LEVEL,
     corsOrigins: c.CORS_ORIGINS === '*' ? '*' : c.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     cookieSecure: c.COOKIE_SECURE === 'auto' ? 'auto' : c.COOKIE_SECURE === 'true',

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { Pool, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
+import { Metrics } from '../metrics/metrics';
 
 /**
  * Named prepared statements on the pg pool that TypeORM already holds. PostgreSQL plans a named
@@ -9,14 +10,22 @@ import { DataSource } from 'typeorm';
  */
 @Injectable()
 export class PgStatements {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() private readonly metrics?: Metrics,
+  ) {}
 
   private get pool(): Pool {
     return (this.dataSource.driver as unknown as { master: Pool }).master;
   }
 
   async query<R extends QueryResultRow>(name: string, text: string, values: unknown[]): Promise<R[]> {
-    const result = await this.pool.query<R>({ name, text, values });
-    return result.rows;
+    try {
+      const result = await this.pool.query<R>({ name, text, values });
+      return result.rows;
+    } catch (error) {
+      this.metrics?.dbQueryErrors.inc();
+      throw error;
+    }
   }
 }
