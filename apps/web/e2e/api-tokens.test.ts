@@ -95,7 +95,7 @@ describe('API tokens in a real browser against the real API', () => {
 
     // Revoke via the UI, with confirmation.
     await row(page, name).getByRole('button', { name: `Revoke ${name}` }).click();
-    const dialog = page.getByRole('alertdialog', { name: `Revoke “${name}”?` });
+    const dialog = page.getByRole('alertdialog', { name: new RegExp(`^Revoke “${name}” \\(…\\w{4}\\)\\?$`) });
     await dialog.waitFor();
     await expect.poll(() => dialog.textContent()).toContain('Scripts using it will stop working immediately. This cannot be undone.');
     await dialog.getByRole('button', { name: 'Revoke', exact: true }).click();
@@ -137,7 +137,7 @@ describe('API tokens in a real browser against the real API', () => {
     expect(await page.content()).not.toContain(raw);
     // Navigating away and back hides it too.
     const raw2 = await createTokenViaUi(page, 'Second');
-    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Account settings' }).click();
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Account', exact: true }).click();
     await page.getByRole('heading', { name: 'Account settings', level: 1 }).waitFor();
     await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'API tokens' }).click();
     await row(page, 'Second').waitFor();

@@ -55,7 +55,7 @@ describe('token lifecycle in a real browser against the real API', () => {
 
     // Rotate with a one-hour overlap.
     await rows(page, 'Nightly deploy').getByRole('button', { name: 'Rotate Nightly deploy' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Rotate “Nightly deploy”?' });
+    const dialog = page.getByRole('dialog', { name: /^Rotate “Nightly deploy” \(…\w{4}\)\?$/ });
     await dialog.waitFor();
     await dialog.getByRole('radio', { name: /1 hour/ }).check();
     await dialog.getByRole('button', { name: 'Rotate', exact: true }).click();

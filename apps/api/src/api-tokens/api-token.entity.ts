@@ -44,6 +44,10 @@ export class ApiTokenEntity {
   @Column({ name: 'replaced_by_id', type: 'uuid', nullable: true })
   replacedById: string | null;
 
+  /** Who rotated it (set with replacedById): its owner's session, or the token itself. */
+  @Column({ name: 'rotated_by', type: 'varchar', length: 10, nullable: true })
+  rotatedBy: 'session' | 'token' | null;
+
   /** Incremented by every change of what authentication reads: keys per-process caches. */
   @Column({ type: 'integer', default: 1 })
   version: number;

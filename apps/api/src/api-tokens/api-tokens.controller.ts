@@ -72,7 +72,11 @@ export class ApiTokensController {
   @HttpCode(201)
   @ApiOperation({
     summary: 'Rotate the API token of this request (API token only): a new secret with the same settings; the old one works until replaced.retiresAt',
-    description: 'Lets a CI job renew its own secret without a more powerful credential. Responses to the old secret carry Conduit-Token-Expires-At: <retiresAt> until then; afterwards it is refused with 401 "has been rotated".',
+    description:
+      'Lets a CI job renew its own secret without a more powerful credential, never its life: the new token expires when the old one does unless ' +
+      'an earlier expiresIn/expiresAt is given (a later one, or never for a token that expires, is a 422). The owner is alerted (in the app, and by email ' +
+      'when SMTP is set). Revoking the old token, in any way, also revokes the new one. Responses to the old secret carry Conduit-Token-Expires-At: ' +
+      '<retiresAt> until then; afterwards it is refused with 401 "has been rotated".',
   })
   @ApiCreatedResponse({ type: RotateApiTokenResponseDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Called with a session rather than an API token' })
@@ -98,12 +102,14 @@ export class ApiTokensController {
     return this.apiTokens.update(principal.user.id, id, dto, origin);
   }
 
-  @Access.sessionOnly()
+  @Access.sessionOnly({ recentPassword: {} })
   @Post(':id/rotate')
   @HttpCode(201)
   @ApiOperation({
-    summary: 'Rotate a token (session only): a new secret with the same name, permissions and allowlist; the old one works until replaced.retiresAt',
-    description: "The new token's expiry is the old one's lifetime again from now unless expiresIn or expiresAt is given; Never stays Never. The raw token is in this response only.",
+    summary: 'Rotate a token (session only, with a recent password): a new secret with the same name, permissions and allowlist; the old one works until replaced.retiresAt',
+    description:
+      "The new token's expiry is the old one's lifetime again from now unless expiresIn or expiresAt is given; Never stays Never. The raw token is in this response only. " +
+      'A session whose password was proved longer ago than REAUTH_WINDOW gets 403 `errors.reauthentication` (POST /api/user/reauthenticate, then retry).',
   })
   @ApiParam(ID)
   @ApiCreatedResponse({ type: RotateApiTokenResponseDto })
@@ -118,7 +124,12 @@ export class ApiTokensController {
   @Access.self('id')
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke a token: immediately and permanently. A token may revoke itself; a session any of its tokens.' })
+  @ApiOperation({
+    summary: 'Revoke a token: immediately and permanently. A token may revoke itself; a session any of its tokens.',
+    description:
+      'The tokens it rotated itself into (POST …/current/rotate, followed forward) are revoked with it; a replacement its owner made with a ' +
+      "session is not. The security log's token.revoked lists them in detail.revokedWith.",
+  })
   @ApiParam(ID)
   @ApiNoContentResponse({ description: 'Revoked (also when it already was)' })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'An API token revoking another token' })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import type { ApiTokenRevocationReason } from '@conduit/contracts';
 import { ApiTokenEntity } from './api-token.entity';
 
@@ -17,7 +17,7 @@ export class ApiTokensRepository {
 
   insert(token: Pick<ApiTokenEntity, 'userId' | 'name' | 'tokenHash' | 'hint' | 'allowedIps' | 'expiresAt' | 'createdAt' | 'permissions'>): Promise<ApiTokenEntity> {
     return this.repo.save(
-      this.repo.create({ ...token, revokedAt: null, revokedReason: null, retiresAt: null, replacedById: null, version: 1, lastUsedAt: null, lastUsedIp: null, recentIps: [] }),
+      this.repo.create({ ...token, revokedAt: null, revokedReason: null, retiresAt: null, replacedById: null, rotatedBy: null, version: 1, lastUsedAt: null, lastUsedIp: null, recentIps: [] }),
     );
   }
 
@@ -72,16 +72,17 @@ export class ApiTokensRepository {
     old: ApiTokenEntity,
     replacement: Pick<ApiTokenEntity, 'userId' | 'name' | 'tokenHash' | 'hint' | 'allowedIps' | 'expiresAt' | 'createdAt' | 'permissions'>,
     retiresAt: Date,
+    rotatedBy: 'session' | 'token',
   ): Promise<ApiTokenEntity | null> {
     return this.repo.manager.transaction(async (em) => {
       const repo = em.getRepository(ApiTokenEntity);
       const created = await repo.save(
-        repo.create({ ...replacement, revokedAt: null, revokedReason: null, retiresAt: null, replacedById: null, version: 1, lastUsedAt: null, lastUsedIp: null }),
+        repo.create({ ...replacement, revokedAt: null, revokedReason: null, retiresAt: null, replacedById: null, rotatedBy: null, version: 1, lastUsedAt: null, lastUsedIp: null }),
       );
       const result = await repo
         .createQueryBuilder()
         .update(ApiTokenEntity)
-        .set({ retiresAt, replacedById: created.id, version: () => 'version + 1' })
+        .set({ retiresAt, replacedById: created.id, rotatedBy, version: () => 'version + 1' })
         .where('id = :id AND user_id = :userId AND version = :version AND replaced_by_id IS NULL AND revoked_at IS NULL', {
           id: old.id, userId: old.userId, version: old.version,
         })
@@ -127,19 +128,55 @@ export class ApiTokensRepository {
   }
 
   /**
-   * Revokes, at once, whichever of these hashes belong to a token that is still usable; returns
-   * those tokens. One statement whatever the list holds, so that its duration says nothing.
+   * Revokes, at once, whichever of these hashes belong to a token that is neither revoked nor
+   * expired (retiring and retired ones included: a retired token's self-rotated replacement must
+   * still be found from it); returns those tokens. One statement whatever the list holds, so that
+   * its duration says nothing.
    */
-  revokeUsableByHashes(hashes: Buffer[], at: Date): Promise<Array<TokenSnapshot & { userId: string }>> {
+  revokeReportedByHashes(hashes: Buffer[], at: Date): Promise<Array<TokenSnapshot & { userId: string }>> {
     return this.repo.query(
       // As a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
       `WITH revoked AS (
          UPDATE api_tokens SET revoked_at = $2, revoked_reason = 'leak_report', version = version + 1
-          WHERE token_hash = ANY($1::bytea[]) AND revoked_at IS NULL
-            AND (expires_at IS NULL OR expires_at > $2) AND (retires_at IS NULL OR retires_at > $2)
+          WHERE token_hash = ANY($1::bytea[]) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
           RETURNING id, user_id, name, hint)
        SELECT id, user_id AS "userId", name, hint FROM revoked`,
       [hashes, at],
+    );
+  }
+
+  /**
+   * Revokes every still usable token that descends from one of `rootIds` through self-rotations
+   * (A rotated itself into B, B into C: B and C), following the rotation links forward through
+   * tokens of any state; a rotation made by the owner's session ends the walk. One statement;
+   * each revoked token comes back with the root it descends from. A rotation committed while
+   * this runs can add a token this statement did not see: the caller repeats until nothing is
+   * left (see ApiTokensService.revokeWithLineage).
+   */
+  async revokeSelfRotationDescendants(
+    rootIds: string[],
+    at: Date,
+    reason: ApiTokenRevocationReason,
+    manager?: EntityManager,
+  ): Promise<Array<TokenSnapshot & { userId: string; rootId: string }>> {
+    if (rootIds.length === 0) return [];
+    return (manager ?? this.repo.manager).query(
+      // Links form chains (a token is replaced at most once), so the walk ends; the depth bound
+      // only guards against a cycle nothing should ever write.
+      `WITH RECURSIVE lineage (id, root_id, depth) AS (
+         SELECT t.replaced_by_id, t.id, 1 FROM api_tokens t
+          WHERE t.id = ANY($1::uuid[]) AND t.rotated_by = 'token' AND t.replaced_by_id IS NOT NULL
+         UNION ALL
+         SELECT t.replaced_by_id, l.root_id, l.depth + 1 FROM api_tokens t JOIN lineage l ON t.id = l.id
+          WHERE t.rotated_by = 'token' AND t.replaced_by_id IS NOT NULL AND l.depth < 10000
+       ), revoked AS (
+         UPDATE api_tokens t SET revoked_at = $2, revoked_reason = $3, version = t.version + 1
+           FROM (SELECT DISTINCT ON (id) id, root_id, depth FROM lineage ORDER BY id, depth) l
+          WHERE t.id = l.id AND t.revoked_at IS NULL
+            AND (t.expires_at IS NULL OR t.expires_at > $2) AND (t.retires_at IS NULL OR t.retires_at > $2)
+          RETURNING t.id, t.user_id, t.name, t.hint, l.root_id, l.depth)
+       SELECT id, user_id AS "userId", name, hint, root_id AS "rootId" FROM revoked ORDER BY depth`,
+      [rootIds, at, reason],
     );
   }
 }

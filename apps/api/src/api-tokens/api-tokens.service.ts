@@ -4,6 +4,7 @@ import {
   CurrentApiTokenResponse, DEFAULT_API_TOKEN_EXPIRY, completePermissions, encodePermissions, expiryFromPreset, INACTIVE_TOKEN_DAYS,
   inactiveSince, parseAllowlist, RotateApiTokenResponse, tokenState, type ApiTokenExpiryPreset,
 } from '@conduit/contracts';
+import type { EntityManager } from 'typeorm';
 import type { TokenPrincipal } from '../access/principal';
 import { Clock } from '../common/clock';
 import { ApiError, notFound, unprocessable } from '../common/http/errors';
@@ -20,6 +21,7 @@ import { apiTokenHint, generateApiToken, hashApiToken, isWellFormedApiToken } fr
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY_MS = 86_400_000;
+const NO_TOKEN = '00000000-0000-0000-0000-000000000000';
 
 /** Why a token that is no longer usable cannot be changed, by state. */
 const ENDED: Record<Exclude<ApiTokenState, 'active' | 'retiring'>, string> = {
@@ -27,6 +29,14 @@ const ENDED: Record<Exclude<ApiTokenState, 'active' | 'retiring'>, string> = {
   expired: 'has expired',
   retired: 'has been rotated',
 };
+
+/** A token as a revocation reports it. */
+export interface RevokedToken {
+  id: string;
+  userId: string;
+  name: string;
+  hint: string;
+}
 
 const gone = (message: string) => new ApiError(HttpStatus.CONFLICT, { apiToken: [message] });
 
@@ -125,8 +135,10 @@ export class ApiTokensService {
 
   /**
    * A new secret with the same settings. The old secret keeps working for `overlapSeconds`
-   * (default 0), then is refused as "has been rotated". The new token's expiry is the old
-   * token's lifetime again from now, unless one is given; Never stays Never.
+   * (default 0), then is refused as "has been rotated". By the owner's session: the new token's
+   * expiry is the old token's lifetime again from now, unless one is given; Never stays Never.
+   * By the token itself: the old token's expiry unless an earlier one is given (a later one,
+   * or Never for a token that expires, is a 422); its owner is alerted.
    */
   async rotate(
     userId: string,
@@ -141,7 +153,18 @@ export class ApiTokensService {
     const old = await this.usableOwned(userId, id, 'rotated', 'rotate its replacement instead');
     if (tokenState(old, now) === 'retiring') throw gone('has already been rotated; rotate its replacement instead');
 
-    const expiresAt = chosen !== undefined ? chosen : old.expiresAt && new Date(now.getTime() + (old.expiresAt.getTime() - old.createdAt.getTime()));
+    const renewed = old.expiresAt && new Date(now.getTime() + (old.expiresAt.getTime() - old.createdAt.getTime()));
+    // A token renewing itself keeps its end: by default its own expiry, and never a later one
+    // (a leaked token must not be able to outlive what its owner chose).
+    const expiresAt = chosen !== undefined ? chosen : by === 'token' ? old.expiresAt : renewed;
+    if (by === 'token' && old.expiresAt && (expiresAt === null || expiresAt.getTime() > old.expiresAt.getTime())) {
+      throw unprocessable({
+        [body.expiresAt !== undefined ? 'expiresAt' : 'expiresIn']: [
+          `cannot be later than this token's own expiry (${old.expiresAt.toISOString()}) when a token rotates itself; ` +
+            'its owner can rotate it with a session to extend it',
+        ],
+      });
+    }
     this.checkLifetime(body, expiresAt, now);
     const retiresAt = new Date(now.getTime() + (body.overlapSeconds ?? 0) * 1000);
     const { raw, secret } = this.newSecret();
@@ -149,11 +172,15 @@ export class ApiTokensService {
       old,
       { userId, name: old.name, ...secret, allowedIps: [...old.allowedIps], permissions: old.permissions, expiresAt, createdAt: now },
       retiresAt,
+      by,
     );
     if (!created) throw this.changedMeanwhile();
     this.events.record({
       userId, type: 'token.rotated', at: now, origin, token: old,
-      detail: { replacedById: created.id, retiresAt: retiresAt.toISOString(), by },
+      detail: {
+        replacedById: created.id, retiresAt: retiresAt.toISOString(), by,
+        newHint: created.hint, expiresAt: created.expiresAt ? created.expiresAt.toISOString() : null,
+      },
     });
     return { token: raw, apiToken: toApiToken(created, now), replaced: { id: old.id, retiresAt: retiresAt.toISOString() } };
   }
@@ -166,34 +193,88 @@ export class ApiTokensService {
   /**
    * Revokes a token of the user. (The route is declared `self`: a session may name any token of
    * its user, a token only itself.) Unknown ids and other users' tokens are 404 alike, so ids
-   * cannot be probed. Revoking twice is fine. Revoking one side of a rotation leaves the other as
-   * it is. `by` records who revoked it: the session or the token itself.
+   * cannot be probed. Revoking twice is fine. Revoking the old side of a rotation the owner made
+   * with a session leaves the new side as it is; whatever the token handed its secret on to by
+   * rotating itself goes with it (revokeWithLineage). `by` records who revoked it: the session
+   * or the token itself.
    */
   async revoke(userId: string, id: string, by: Extract<ApiTokenRevocationReason, 'session' | 'token'>, origin: EventOrigin): Promise<void> {
     if (!UUID.test(id)) throw notFound('apiToken');
     const now = this.clock.now();
     const revoked = await this.tokens.markRevoked(userId, id, now, by);
     if (!revoked) throw notFound('apiToken');
-    if (revoked.now) {
-      this.events.record({ userId, type: 'token.revoked', at: now, origin, token: revoked.token, detail: { by } });
-    }
+    // Also when it was already revoked: descendants a revocation from before lineages were
+    // followed left alive go now.
+    await this.revokeWithLineage(revoked.now ? [{ ...revoked.token, userId }] : [], [id], by, now, { origin });
   }
 
   /**
-   * A leak report: revokes every reported token that is still usable, whoever owns it. Every
-   * entry is checked and hashed and one statement runs whatever the list holds, so that neither
-   * the answer nor its timing depends on what was found. The raw values go nowhere else.
-   * `foundAt` (token id → where it was found, e.g. by GitHub secret scanning) goes into each
-   * revoked token's event, so that its owner is told.
+   * A leak report: revokes every reported token that is neither revoked nor expired, whoever
+   * owns it, and what descends from each through self-rotations. Every entry is checked and
+   * hashed and the same statements run whatever the list holds, so that neither the answer nor
+   * its timing depends on what was found. The raw values go nowhere else. `foundAt` (token id →
+   * where it was found, e.g. by GitHub secret scanning) goes into each reported token's event,
+   * so that its owner is told.
    */
   async revokeReported(credentials: readonly string[], foundAt?: ReadonlyMap<string, LeakLocation>): Promise<void> {
     const key = this.secrets.tokenHashKey;
     const hashes = [...new Set(credentials)].map((raw) => (isWellFormedApiToken(raw) ? hashApiToken(raw, key) : null));
     const now = this.clock.now();
-    const revoked = await this.tokens.revokeUsableByHashes(hashes.filter((h): h is Buffer => h !== null), now);
-    for (const token of revoked) {
-      this.events.record({ userId: token.userId, type: 'token.revoked', at: now, token, detail: { by: 'leak_report', ...foundAt?.get(token.id) } });
+    const revoked = await this.tokens.revokeReportedByHashes(hashes.filter((h): h is Buffer => h !== null), now);
+    await this.revokeWithLineage(revoked, revoked.map((t) => t.id), 'leak_report', now, { alwaysSweep: true, detailOf: (id) => foundAt?.get(id) });
+  }
+
+  /**
+   * The one revocation step every way of revoking ends with (the owner, the token itself, a
+   * leak report, the inactivity policy, a secret-scanning report): `roots` are the tokens the
+   * caller has just revoked (with `by`), `from` the ids whose lineage to follow (the roots, and
+   * any the caller found already revoked). Every usable token that descends from them through
+   * self-rotations is revoked for the same reason, repeated until a pass finds none (a rotation
+   * committed during a pass is caught by the next: a token being revoked can no longer rotate).
+   * The security log gets one `token.revoked` per root, whose `detail.revokedWith` lists the
+   * tokens that went with it (and `detailOf(root id)`, e.g. where a leak was found), and one per
+   * such token (`detail.revokedWithId`: its root).
+   * Returns, per root id, what went with it. With `manager`, runs in the caller's transaction.
+   */
+  async revokeWithLineage(
+    roots: ReadonlyArray<RevokedToken>,
+    from: readonly string[],
+    by: ApiTokenRevocationReason,
+    at: Date,
+    options: {
+      origin?: EventOrigin | null;
+      manager?: EntityManager;
+      alwaysSweep?: boolean;
+      detailOf?: (tokenId: string) => object | undefined;
+    } = {},
+  ): Promise<Map<string, RevokedToken[]>> {
+    const lineage = new Map<string, RevokedToken[]>();
+    const starts = [...new Set(from)];
+    // A leak report sweeps even when nothing matched, so that its timing says nothing.
+    let sweep = starts.length > 0 || options.alwaysSweep === true;
+    while (sweep) {
+      // Each pass walks from the roots again: the walk goes through revoked tokens too.
+      const found = await this.tokens.revokeSelfRotationDescendants(starts.length > 0 ? starts : [NO_TOKEN], at, by, options.manager);
+      for (const t of found) lineage.set(t.rootId, [...(lineage.get(t.rootId) ?? []), { id: t.id, userId: t.userId, name: t.name, hint: t.hint }]);
+      sweep = found.length > 0;
     }
+    for (const root of roots) {
+      const went = lineage.get(root.id) ?? [];
+      this.events.record({
+        userId: root.userId, type: 'token.revoked', at, origin: options.origin ?? null, token: root,
+        detail: {
+          by,
+          ...options.detailOf?.(root.id),
+          ...(went.length > 0 ? { revokedWith: went.map(({ id, name, hint }) => ({ id, name, hint })) } : {}),
+        },
+      });
+    }
+    for (const [rootId, went] of lineage) {
+      for (const t of went) {
+        this.events.record({ userId: t.userId, type: 'token.revoked', at, origin: options.origin ?? null, token: t, detail: { by, revokedWithId: rootId } });
+      }
+    }
+    return lineage;
   }
 
   /** The caller's token if it is still usable: 404 when it is not theirs, 409 when it has ended. */

@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import type { MailRecipient } from '../notifications/notifications.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { SchedulerService } from '../scheduler/scheduler.service';
+import { ApiTokensService } from './api-tokens.service';
 import { TokenPolicyService } from './token-policy';
 import { ExpiryThreshold, ReminderCandidate, reminderKeys, TokenRemindersRepository } from './token-reminders.repository';
 
@@ -45,6 +46,7 @@ export class TokenRemindersJob implements OnModuleInit {
     private readonly policy: TokenPolicyService,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly apiTokens: ApiTokensService,
   ) {}
 
   onModuleInit(): void {
@@ -116,17 +118,20 @@ export class TokenRemindersJob implements OnModuleInit {
     const revoked = await this.dataSource.transaction(async (manager) => {
       const token = await this.reminders.revokeIfInactive(manager, id, inactivity, now);
       if (!token) return null;
+      // What it had rotated itself into goes with it (the same step as every revocation).
+      const went = (await this.apiTokens.revokeWithLineage([token], [token.id], 'inactivity', now, { manager })).get(token.id) ?? [];
+      const withIt = went.length === 0 ? '' : ` With it went the tokens it had rotated itself into: ${went.map((t) => quoteName({ ...token, ...t })).join(', ')}.`;
       await this.notifications.notify(
         token.userId,
         {
           kind: 'token_revoked',
           tokenId: token.id,
-          message: `Your API token ${quoteName(token)} was revoked on ${formatInstant(now, token.timezone)} because it had not been used for ${idle}.`,
+          message: `Your API token ${quoteName(token)} was revoked on ${formatInstant(now, token.timezone)} because it had not been used for ${idle}.${withIt}`,
           dedupeKey: reminderKeys.revoked(token.id),
           email: (r) => ({
             subject: `Your Conduit API token "${token.name}" was revoked for inactivity`,
             text: this.mailText(r, [
-              `Your API token "${token.name}" (ending in ${token.hint}) was revoked on ${formatInstant(now, r.timezone)} because it had not been used for ${idle}.`,
+              `Your API token "${token.name}" (ending in ${token.hint}) was revoked on ${formatInstant(now, r.timezone)} because it had not been used for ${idle}.${withIt}`,
               'Requests that use it are now refused. If it is still needed, create a new token:',
             ]),
           }),

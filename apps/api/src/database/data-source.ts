@@ -9,6 +9,7 @@ import { Notifications1765300000200 } from './migrations/1765300000200-notificat
 import { SecurityLog1765400000000 } from './migrations/1765400000000-security-log';
 import { Reauthentication1765500000000 } from './migrations/1765500000000-reauthentication';
 import { UsernamesCaseInsensitive1765600000000 } from './migrations/1765600000000-usernames-case-insensitive';
+import { RotationLineage1765710000000 } from './migrations/1765710000000-rotation-lineage';
 import { ENTITIES } from './entities';
 
 /** Every migration, in order. Migrations run at start; the schema is never synchronised. */
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   SecurityLog1765400000000,
   Reauthentication1765500000000,
   UsernamesCaseInsensitive1765600000000,
+  RotationLineage1765710000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -21,6 +21,46 @@ import { SESSION_ONLY_MESSAGE } from '../access/current-principal';
 
 export const BEARER_SCHEME = 'bearer';
 
+/** The top of /api/docs: what the API is, and the shortest path from an account to a working token. */
+const DESCRIPTION = `The Conduit REST API: the RealWorld API (users, profiles, articles, comments, tags) and API tokens
+for scripts, cron jobs and CI/CD pipelines.
+
+Authenticate with \`Authorization: Bearer <session JWT or API token>\` (\`Token <jwt>\` is accepted too).
+Every error has one shape: \`{"errors": {"<field>": ["<message>"]}}\`.
+
+## Getting started
+
+1. **Sign in**: \`POST /api/users/login\` with \`{"user": {"email": "…", "password": "…"}}\` (or sign up with
+   \`POST /api/users\`). The answer's \`user.token\` is a session access token (15 minutes); the refresh cookie
+   renews it (\`POST /api/users/refresh\`).
+2. **Confirm the password** when asked: creating a token, or widening one (allowlist, permissions), needs a
+   password proved within \`REAUTH_WINDOW\` (10 minutes by default). Signing in counts; later, send
+   \`POST /api/user/reauthenticate\` with \`{"password": "…"}\`. Until then these calls answer 403
+   \`{"errors": {"reauthentication": [...]}}\`.
+3. **Create a token**: \`POST /api/user/api-tokens\` with the session's bearer token and
+   \`{"apiToken": {"name": "CI deploy", "expiresIn": "30d", "allowedIps": ["203.0.113.0/24"], "permissions": {"articles": "write"}}}\`.
+   The answer's \`token\` (\`conduit_…\`) is shown **once**: store it in your secret store.
+4. **Use it**: send \`Authorization: Bearer conduit_…\` on any request a session could make, within the token's
+   permissions. Answers carry \`Conduit-Token-Expires-At\` when the token expires.
+5. **Rotate with an overlap**: \`POST /api/user/api-tokens/{id}/rotate\` with
+   \`{"rotation": {"overlapSeconds": 3600}}\` returns a new secret with the same name, permissions and allowlist;
+   the old one keeps working for the overlap (at most 7 days), time to update every place that holds it.
+   Revoke with \`DELETE /api/user/api-tokens/{id}\`.
+
+## When a token is refused
+
+A refused token answers 401 (403 for a missing permission) with a \`WWW-Authenticate: Bearer error="…"\`
+challenge, and the account's security log (\`GET /api/user/security-log\`) records a \`token.refused\` event whose
+\`detail.reason\` says why:
+
+- \`ip_not_allowed\`: the request came from an address outside the token's allowlist;
+- \`expired\`: the token's expiry has passed;
+- \`revoked\`: the token was revoked (by you, by itself, for inactivity, or after a leak report);
+- \`rotated\`: the token was replaced by a rotation and its overlap has ended;
+- \`insufficient_permission\`: the token's permissions do not cover this call (403).
+
+Too many failed authentications from one address answer 429 with \`Retry-After\`.`;
+
 /** The one place the document reads a route's declaration (@Access). */
 export function routeAuth(handler: object): RouteAccess | undefined {
   return routeAccessOf(handler);
@@ -72,15 +112,23 @@ export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObjec
     app,
     new DocumentBuilder()
       .setTitle('Conduit API')
-      .setDescription(
-        'The Conduit REST API: the RealWorld API (users, profiles, articles, comments, tags) and API tokens. ' +
-          'Authenticate with `Authorization: Bearer <session JWT or API token>` (`Token <jwt>` is accepted too). ' +
-          'Errors: `{"errors": {"<field>": ["<message>"]}}`.',
-      )
+      .setDescription(DESCRIPTION)
       .setVersion('1.0')
       // No licence is granted (npm's "UNLICENSED": the package is private); the link says what that means.
       .setLicense('UNLICENSED', 'https://docs.npmjs.com/cli/configuring-npm/package-json#license')
       .addServer('/', 'This server')
+      // In reading order: an account, its tokens and what watches them; then the publishing API.
+      .addTag('users', 'Sign up, sign in, the session (access token + refresh cookie), the current user, confirming the password')
+      .addTag('api-tokens', 'Long-lived API tokens for scripts and pipelines: create, list, change, rotate, revoke')
+      .addTag('security-log', 'What happened to the account and its tokens: sign-ins, changes, uses from new addresses, refusals')
+      .addTag('notifications', 'Reminders and alerts about the account\'s tokens (expiring, unused, refused, revoked)')
+      .addTag('credentials', 'Report leaked credentials so they are revoked (no authentication)')
+      .addTag('articles', 'RealWorld articles: feeds, the global list with filters, create, read, update, delete')
+      .addTag('comments', 'Comments on an article')
+      .addTag('favorites', 'Favorite and unfavorite an article')
+      .addTag('profiles', 'Public profiles; follow and unfollow')
+      .addTag('tags', 'The tags in use')
+      .addTag('meta', 'Health and the caller\'s address')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A session access token (JWT) or an API token (conduit_…)' }, BEARER_SCHEME)
       .build(),
     { extraModels: [ErrorResponseDto] },
@@ -109,7 +157,7 @@ function completeOperations(app: NestFastifyApplication, document: OpenAPIObject
   }
 
   const errorSchema = { $ref: getSchemaPath(ErrorResponseDto) };
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const) {
       const operation = item[method];
       if (!operation) continue;
@@ -172,6 +220,12 @@ function completeOperations(app: NestFastifyApplication, document: OpenAPIObject
           r.headers = { ...r.headers, [TOKEN_EXPIRES_AT_HEADER]: HEADERS[TOKEN_EXPIRES_AT_HEADER] };
         }
       }
+      for (const [status, response] of Object.entries(responses)) {
+        const r = response as { description?: string };
+        if (r.description?.trim()) continue;
+        r.description =
+          SUCCESS_DESCRIPTIONS[`${method.toUpperCase()} ${path}`] ?? operation.summary ?? (status.startsWith('2') ? 'Success' : 'Refused');
+      }
       const parameters = (operation.parameters ?? []) as { in?: string }[];
       const hasBody = operation.requestBody !== undefined;
       // The router answers 400 for a URL it cannot read (bad percent-encoding), whatever the route.
@@ -180,7 +234,100 @@ function completeOperations(app: NestFastifyApplication, document: OpenAPIObject
         error(413);
         error(415);
       }
-      if (hasBody || parameters.some((p) => p.in === 'query')) error(422);
+      if (hasBody || parameters.some((p) => p.in === 'query')) error(422, { example: validationExample(document, operation) });
+      if (responses[404]) error(404, { example: notFoundExample(path) });
     }
   }
+}
+
+/**
+ * What each success answer carries, for operations whose decorator gives no description. A route
+ * added later without one is described by its summary (never left blank).
+ */
+const SUCCESS_DESCRIPTIONS: Record<string, string> = {
+  'GET /api/user/security-log': 'A page of events, newest first, and the cursor of the next page (null on the last)',
+  'GET /api/health': 'The database answers',
+  'GET /api/ip': 'The client address as the server sees it',
+  'POST /api/users': 'Registered and signed in: the user with a session access token; the refresh token is set as a cookie',
+  'POST /api/users/login': 'Signed in: the user with a session access token; the refresh token is set as a cookie',
+  'POST /api/users/refresh': 'A new access token; the refresh cookie is replaced',
+  'GET /api/user': 'The current user',
+  'PUT /api/user': 'The user as saved',
+  'POST /api/user/api-tokens': 'Created: the token\'s settings, and its raw value (`token`), shown this once',
+  'GET /api/user/api-tokens': 'The tokens, newest first',
+  'GET /api/user/api-tokens/current': 'The token of this request and the client address the server sees',
+  'POST /api/user/api-tokens/current/rotate': 'Rotated: the new token (raw value shown this once) and until when the old one works',
+  'PATCH /api/user/api-tokens/{id}': 'The token as saved',
+  'POST /api/user/api-tokens/{id}/rotate': 'Rotated: the new token (raw value shown this once) and until when the old one works',
+  'GET /api/token-policy': 'The policy: maximum lifetime, inactivity revocation, the expiry presets allowed',
+  'POST /api/credentials/revoke': 'Received; the answer is the same whatever the credentials were',
+  'GET /api/profiles/{username}': 'The profile',
+  'POST /api/profiles/{username}/follow': 'The profile, now followed',
+  'DELETE /api/profiles/{username}/follow': 'The profile, no longer followed',
+  'GET /api/articles': 'A page of articles (without their bodies) and the total count',
+  'POST /api/articles': 'The article as published',
+  'GET /api/articles/feed': 'A page of articles (without their bodies) and the total count',
+  'GET /api/articles/{slug}': 'The article',
+  'PUT /api/articles/{slug}': 'The article as saved',
+  'POST /api/articles/{slug}/favorite': 'The article, favorited',
+  'DELETE /api/articles/{slug}/favorite': 'The article, no longer favorited',
+  'POST /api/articles/{slug}/comments': 'The comment as posted',
+  'GET /api/articles/{slug}/comments': 'The comments, oldest first',
+  'GET /api/tags': 'The tags, most used first',
+  'GET /api/user/notifications': 'The notifications, newest first, and how many are unread',
+};
+
+type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; required?: string[]; enum?: unknown[]; minimum?: number; maximum?: number; items?: Schema };
+
+/** What the validation would say about a field of this schema, as the API words it. */
+function problemWith(schema: Schema | undefined): string {
+  if (schema?.enum?.length) return `must be one of ${schema.enum.join(', ')}`;
+  switch (schema?.type) {
+    case 'string':
+      return "can't be blank";
+    case 'integer':
+    case 'number':
+      return schema.minimum !== undefined && schema.maximum !== undefined
+        ? `must be a whole number from ${schema.minimum} to ${schema.maximum}`
+        : 'must be a number';
+    case 'array':
+      return 'must be a list';
+    case 'boolean':
+      return 'must be true or false';
+    default:
+      return 'is invalid';
+  }
+}
+
+/**
+ * A 422 example about the operation's own input: the first required field of its body (inside the
+ * RealWorld wrapper, e.g. \`{"apiToken": {...}}\`), else its first query parameter.
+ */
+function validationExample(document: OpenAPIObject, operation: Operation): ErrorResponse | undefined {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
+  const resolve = (schema: Schema | undefined): Schema | undefined => (schema?.$ref ? schemas[schema.$ref.split('/').pop()!] : schema);
+  const requestBody = operation.requestBody as { content?: Record<string, { schema?: Schema }> } | undefined;
+  let target = resolve(requestBody?.content?.['application/json']?.schema);
+  if (target?.properties) {
+    const keys = Object.keys(target.properties);
+    const inner = keys.length === 1 ? resolve(target.properties[keys[0]]) : undefined;
+    if (inner?.properties) target = inner;
+    const properties = target.properties ?? {};
+    const field = target.required?.[0] ?? Object.keys(properties)[0];
+    if (field) return { errors: { [field]: [problemWith(resolve(properties[field]))] } };
+  }
+  const query = ((operation.parameters ?? []) as { in?: string; name?: string; schema?: Schema }[]).find((p) => p.in === 'query' && p.name);
+  return query ? { errors: { [query.name!]: [problemWith(query.schema)] } } : undefined;
+}
+
+/** What a path's last parameter names, as the API's 404 says it: \`{"apiToken": ["not found"]}\`. */
+const NOT_FOUND_SUBJECTS: Record<string, string> = { 'api-tokens': 'apiToken', articles: 'article', comments: 'comment', profiles: 'profile' };
+function notFoundExample(path: string): ErrorResponse | undefined {
+  const segments = path.split('/');
+  for (let i = segments.length - 1; i > 0; i--) {
+    if (!segments[i].startsWith('{')) continue;
+    const subject = NOT_FOUND_SUBJECTS[segments[i - 1]];
+    if (subject) return { errors: { [subject]: ['not found'] } };
+  }
+  return undefined;
 }

@@ -21,7 +21,8 @@ interface Alert {
  * Alerts (an in-app notification, and an email when SMTP is configured) for the security events
  * that call for the owner's attention: a token used from a new address; refused from an address
  * its allowlist does not include (at most one alert per token per hour); a revoked or rotated-away
- * token presented again (the same); a token revoked after a leak report or for inactivity. They
+ * token presented again (the same); a token revoked after a leak report or for inactivity, or that
+ * took the tokens it had rotated itself into with it; a token that rotated itself. They
  * follow the security log: each batch of written events is looked at once it is written, off
  * every request's path. The hourly limit is a dedupe key per token and clock hour, so it holds
  * across instances.
@@ -114,7 +115,25 @@ export class SecurityAlerts implements OnModuleInit {
         return null;
       }
       case 'token.revoked': {
-        if (e.detail.by !== 'leak_report' && e.detail.by !== 'inactivity') return null;
+        // A token revoked along with another gets its alert in that other's.
+        if (typeof e.detail.revokedWithId === 'string') return null;
+        const went = Array.isArray(e.detail.revokedWith) ? (e.detail.revokedWith as Array<{ name?: string; hint?: string }>) : [];
+        const withIt =
+          went.length === 0
+            ? ''
+            : ` With it went ${went.length === 1 ? 'the token' : `the ${went.length} tokens`} it had rotated itself into: ` +
+              `${went.map((t) => `“${t.name ?? 'unnamed'}” (…${t.hint ?? ''})`).join(', ')}.`;
+        if (e.detail.by !== 'leak_report' && e.detail.by !== 'inactivity') {
+          // The owner revoking a token is not news to them, unless more went with it than they named.
+          if (went.length === 0) return null;
+          return {
+            kind: 'token_revoked',
+            dedupeKey: `token_revoked:${e.tokenId}`,
+            subject: `API token “${e.tokenName}” was revoked, with the tokens it had rotated itself into`,
+            what: `${token} was revoked ${e.detail.by === 'token' ? 'by a request made with it' : 'from your account'}.${withIt}`,
+            todo: 'Anything using those tokens now gets 401. If a job of yours rotated them, give it a new token.',
+          };
+        }
         const foundAt = typeof e.detail.url === 'string' ? ` at ${e.detail.url}` : '';
         const why =
           e.detail.by !== 'leak_report'
@@ -127,11 +146,24 @@ export class SecurityAlerts implements OnModuleInit {
           // The key the inactivity policy uses too: one alert per revoked token, whoever sends it.
           dedupeKey: `token_revoked:${e.tokenId}`,
           subject: `API token “${e.tokenName}” was revoked`,
-          what: `${token} ${why}.`,
+          what: `${token} ${why}.${withIt}`,
           todo:
             e.detail.by === 'leak_report'
               ? 'Anything using it now gets 401. Create a new token, keep it out of code and logs (use your CI\'s secret store), and check its activity for uses you do not recognise.'
               : 'If a job still needs it, create a new token for that job.',
+        };
+      }
+      case 'token.rotated': {
+        if (e.detail.by !== 'token') return null;
+        const expiresAt = typeof e.detail.expiresAt === 'string' ? `expires ${e.detail.expiresAt}` : 'never expires';
+        return {
+          kind: 'token_self_rotated',
+          dedupeKey: `token_self_rotated:${e.id}`,
+          subject: `API token “${e.tokenName}” rotated itself`,
+          what:
+            `${token} rotated itself ${from}${agent}: the new token ends in …${String(e.detail.newHint ?? '')} and ${expiresAt}; ` +
+            `the old secret stops working at ${String(e.detail.retiresAt ?? '')}.`,
+          todo: 'If this was not one of your jobs, someone has the token: revoke the old token now, and the new one goes with it.',
         };
       }
       default:

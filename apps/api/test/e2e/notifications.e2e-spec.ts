@@ -125,7 +125,7 @@ describe('Notifications: GET /api/user/notifications, POST /api/user/notificatio
     expect(Object.keys(get.responses)).toEqual(expect.arrayContaining(['200', '401', '503']));
     expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['204', '401', '422', '503']));
     expect(post.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/MarkNotificationsReadDto');
-    expect(doc.components.schemas.NotificationDto.properties.kind.enum).toEqual(['token_expiring', 'token_expired', 'token_inactive', 'token_revoked', 'token_new_ip', 'token_refused_ip', 'token_reused']);
+    expect(doc.components.schemas.NotificationDto.properties.kind.enum).toEqual(['token_expiring', 'token_expired', 'token_inactive', 'token_revoked', 'token_new_ip', 'token_refused_ip', 'token_reused', 'token_self_rotated']);
   });
 });
 

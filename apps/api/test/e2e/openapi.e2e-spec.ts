@@ -84,6 +84,49 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('opens with a "Getting started" and lists its tags in reading order', () => {
+    const doc = document as unknown as { info: { description: string }; tags: { name: string; description?: string }[] };
+    const intro = doc.info.description;
+    expect(intro).toMatch(/## Getting started/);
+    for (const step of ['POST /api/users/login', 'POST /api/user/reauthenticate', 'POST /api/user/api-tokens', 'Authorization: Bearer conduit_', '/rotate', 'overlapSeconds']) {
+      expect([step, intro.includes(step)]).toEqual([step, true]);
+    }
+    // Why a token is refused: each reason the API gives.
+    for (const reason of ['ip_not_allowed', 'expired', 'revoked', 'rotated', 'insufficient_permission']) expect([reason, intro.includes(reason)]).toEqual([reason, true]);
+    expect(doc.tags.map((t) => t.name)).toEqual([
+      'users', 'api-tokens', 'security-log', 'notifications', 'credentials', 'articles', 'comments', 'favorites', 'profiles', 'tags', 'meta',
+    ]);
+    for (const tag of doc.tags) expect([tag.name, tag.description]).toEqual([tag.name, expect.stringMatching(/\w{3}/)]);
+    const used = new Set(operations().flatMap(({ op }) => (op as { tags?: string[] }).tags ?? []));
+    expect([...used].sort()).toEqual(doc.tags.map((t) => t.name).sort());
+  });
+
+  it('describes every answer, with examples that belong to their operation', () => {
+    for (const { name, op } of operations()) {
+      for (const [status, response] of Object.entries(op.responses)) {
+        const description = (response as { description?: string }).description ?? '';
+        expect([name, status, description.trim().length > 3]).toEqual([name, status, true]);
+      }
+    }
+    const example = (p: string, m: string, status: string) =>
+      (document.paths[p][m].responses[status].content?.['application/json'] as { example?: { errors: Record<string, string[]> } }).example;
+    // A 422 names a field of the operation's own body or query.
+    expect(Object.keys(example('/api/user/api-tokens', 'post', '422')!.errors)).toEqual(['name']);
+    expect(Object.keys(example('/api/users/login', 'post', '422')!.errors)).toEqual(['email']);
+    expect(Object.keys(example('/api/articles', 'post', '422')!.errors)).toEqual(['title']);
+    expect(Object.keys(example('/api/user/security-log', 'get', '422')!.errors)).toEqual(['limit']);
+    // A 404 is about what the path names.
+    expect(example('/api/user/api-tokens/{id}', 'delete', '404')).toEqual({ errors: { apiToken: ['not found'] } });
+    expect(example('/api/profiles/{username}', 'get', '404')).toEqual({ errors: { profile: ['not found'] } });
+    expect(example('/api/articles/{slug}', 'get', '404')).toEqual({ errors: { article: ['not found'] } });
+    for (const { name, op } of operations()) {
+      const e422 = op.responses['422']?.content?.['application/json'] as { example?: { errors: Record<string, string[]> } } | undefined;
+      if (!e422?.example) continue;
+      const field = Object.keys(e422.example.errors)[0];
+      expect([name, JSON.stringify(op).includes(`"${field}"`)]).toEqual([name, true]);
+    }
+  });
+
   it('generates types (openapi-typescript) that match libs/contracts both ways', () => {
     fs.mkdirSync(path.dirname(generated), { recursive: true });
     const gen = spawnSync(bin('openapi-typescript'), [file, '-o', generated, '--default-non-nullable', 'false'], { encoding: 'utf8', timeout: 60_000 });

@@ -38,6 +38,23 @@ describe('re-authentication for sensitive actions (REAUTH_WINDOW)', () => {
     expect((await as(a.token).put({ bio: 'still me' })).status).toBe(200);
   });
 
+  it('rotating a token by id reveals a new secret: it needs a recent password too (403, then 201 after re-authenticating)', async () => {
+    const a = await register(app);
+    const t = await createToken(app, a.token);
+    const rotate = () => http(app).post(`/api/user/api-tokens/${t.id}/rotate`).set('Authorization', `Bearer ${a.token}`).send({});
+    await sleep(2100);
+    const refused = await rotate();
+    expect(refused.status).toBe(403);
+    expect(refused.body).toEqual(REQUIRED);
+    // Nothing happened: the token is not retiring, and the old secret still works.
+    await http(app).get('/api/user').set('Authorization', `Bearer ${t.raw}`).expect(200);
+    expect((await http(app).get('/api/user/api-tokens/current').set('Authorization', `Bearer ${t.raw}`)).body.apiToken.state).toBe('active');
+    expect((await as(a.token).reauthenticate(a.password)).status).toBe(204);
+    const ok = await rotate();
+    expect(ok.status).toBe(201);
+    expect(ok.body.token).toMatch(/^conduit_/);
+  });
+
   it('POST /api/user/reauthenticate renews the window: 204; a wrong password is a 422 naming password', async () => {
     const a = await register(app);
     await sleep(2100);

@@ -121,8 +121,14 @@ describe('security log', () => {
       const events = (await allEvents(app, a.token)).filter((e) => e.type === 'token.updated' || e.type === 'token.rotated');
       expect(events.map((e) => [e.type, e.tokenId, e.tokenName, e.detail])).toEqual([
         ['token.updated', t.id, 'deploy bot 2', { changed: ['name', 'allowedIps'] }],
-        ['token.rotated', t.id, 'deploy bot 2', { by: 'session', replacedById: bySession.body.apiToken.id, retiresAt: bySession.body.replaced.retiresAt }],
-        ['token.rotated', bySession.body.apiToken.id, 'deploy bot 2', { by: 'token', replacedById: byItself.body.apiToken.id, retiresAt: byItself.body.replaced.retiresAt }],
+        ['token.rotated', t.id, 'deploy bot 2', {
+          by: 'session', replacedById: bySession.body.apiToken.id, retiresAt: bySession.body.replaced.retiresAt,
+          newHint: bySession.body.token.slice(-4), expiresAt: bySession.body.apiToken.expiresAt,
+        }],
+        ['token.rotated', bySession.body.apiToken.id, 'deploy bot 2', {
+          by: 'token', replacedById: byItself.body.apiToken.id, retiresAt: byItself.body.replaced.retiresAt,
+          newHint: byItself.body.token.slice(-4), expiresAt: byItself.body.apiToken.expiresAt,
+        }],
       ]);
       expect(events[0]).toMatchObject({ ip: '127.0.0.1' });
     });

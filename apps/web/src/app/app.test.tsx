@@ -20,7 +20,7 @@ describe('app routes', () => {
       }),
       ...api.handlers,
     );
-    restoreSessionForTests();
+    restoreSessionForTests({ hadSession: true });
     renderApp('/app/settings/api-tokens');
     expect(await screen.findByRole('listitem', { name: 'Deploy' })).toBeInTheDocument();
     expect(refreshes).toBe(1);
@@ -69,6 +69,15 @@ describe('app routes', () => {
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(await screen.findByRole('listitem', { name: 'Deploy' })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/app/settings/api-tokens');
+  });
+
+  it('does not ask for a session refresh on a first visit (no 401 in the console), and does after a sign-in', async () => {
+    const api = createMockApi();
+    server.use(...api.handlers);
+    restoreSessionForTests();
+    renderApp('/');
+    expect(await screen.findByRole('region', { name: /Publish with Conduit/ })).toBeInTheDocument();
+    expect(api.state.calls.filter((c) => c.path === '/api/users/refresh')).toHaveLength(0);
   });
 
   it('offers sign in and sign up on the home page when signed out', async () => {

@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { ConfirmPasswordHost } from '@/features/auth/components/confirm-password-dialog';
 import { createQueryClient } from '@/lib/query-client';
-import { getSession, refreshSession } from '@/lib/session';
+import { clearSession, getSession, mayHaveSession, refreshSession } from '@/lib/session';
 
 let restoreStarted = false;
 
@@ -14,12 +14,14 @@ let restoreStarted = false;
 export function restoreSession(): void {
   if (restoreStarted || getSession().status !== 'loading') return;
   restoreStarted = true;
-  void refreshSession();
+  if (mayHaveSession()) void refreshSession();
+  else clearSession(null);
 }
 
-/** Only for tests: runs the on-load restore again. */
-export function restoreSessionForTests(): void {
+/** Only for tests: runs the on-load restore again (`hadSession`: as in a browser that signed in before). */
+export function restoreSessionForTests({ hadSession = false } = {}): void {
   restoreStarted = false;
+  if (hadSession) localStorage.setItem('conduit.hadSession', '1');
   restoreSession();
 }
 

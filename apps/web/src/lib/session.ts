@@ -39,9 +39,35 @@ export function getAccessToken(): string | null {
   return accessToken;
 }
 
+/**
+ * A hint, not a credential: "this browser had a session". Without it, a page load does not ask
+ * the API to refresh a session that cannot exist (a 401 a first-time visitor's console would show).
+ * Only the flag is stored; tokens never leave memory.
+ */
+const SESSION_HINT_KEY = 'conduit.hadSession';
+
+function setSessionHint(present: boolean): void {
+  try {
+    if (present) localStorage.setItem(SESSION_HINT_KEY, '1');
+    else localStorage.removeItem(SESSION_HINT_KEY);
+  } catch {
+    // Storage disabled: the page load then always tries the refresh.
+  }
+}
+
+/** False when this browser has certainly no session to restore (no sign-in since the last sign-out). */
+export function mayHaveSession(): boolean {
+  try {
+    return localStorage.getItem(SESSION_HINT_KEY) !== null;
+  } catch {
+    return true;
+  }
+}
+
 /** Starts or updates the session from a `User` the API returned. */
 export function setSessionUser(user: User): void {
   const { token, ...profile } = user;
+  setSessionHint(true);
   // A response to an API-token request carries no token; keep the current one then.
   if (token) accessToken = token;
   emit({ status: 'authenticated', user: profile });
@@ -49,6 +75,7 @@ export function setSessionUser(user: User): void {
 
 export function clearSession(reason: SessionEndReason | null = null): void {
   accessToken = null;
+  setSessionHint(false);
   emit({ status: 'anonymous', user: null, reason });
 }
 
@@ -151,6 +178,7 @@ async function doRefresh(): Promise<boolean> {
 export function resetSessionForTests(next?: User): void {
   accessToken = null;
   refreshInFlight = null;
+  setSessionHint(false);
   if (next) setSessionUser(next);
   else emit({ status: 'loading', user: null });
 }

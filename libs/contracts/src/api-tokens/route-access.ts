@@ -109,7 +109,8 @@ export const API_ROUTE_ACCESS = {
   'POST /api/user/api-tokens/current/rotate': access.self(),
   // Widening a token is sensitive; a rename is not.
   'PATCH /api/user/api-tokens/:id': access.sessionOnly({ recentPassword: { fields: [{ path: 'apiToken.allowedIps' }, { path: 'apiToken.permissions' }] } }),
-  'POST /api/user/api-tokens/:id/rotate': access.sessionOnly(),
+  // Rotation hands out a new raw secret: the same recent password as creation.
+  'POST /api/user/api-tokens/:id/rotate': access.sessionOnly({ recentPassword: {} }),
   'DELETE /api/user/api-tokens/:id': access.self('id'),
 
   'GET /api/token-policy': access.permission('account:read'),

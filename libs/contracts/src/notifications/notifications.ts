@@ -9,7 +9,10 @@ export const NOTIFICATION_KINDS = [
   'token_expired',
   /** An API token will be revoked for inactivity in 7 days (TOKEN_INACTIVITY_REVOKE). */
   'token_inactive',
-  /** An API token was revoked for inactivity or after a leak report. */
+  /**
+   * An API token was revoked for inactivity or after a leak report; or revoked by its owner or
+   * itself and took the tokens it had rotated itself into with it (the message names them).
+   */
   'token_revoked',
   /** An API token was used from an address not among its last 5. */
   'token_new_ip',
@@ -17,6 +20,8 @@ export const NOTIFICATION_KINDS = [
   'token_refused_ip',
   /** A revoked or rotated-away API token was presented again (at most hourly per token). */
   'token_reused',
+  /** An API token rotated itself (with its own secret): which one, from where, the new hint and expiry. */
+  'token_self_rotated',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

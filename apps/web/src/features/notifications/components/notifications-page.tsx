@@ -17,6 +17,7 @@ const KIND_LABELS: Record<Notification['kind'], string> = {
   token_new_ip: 'Token used from a new address',
   token_refused_ip: 'Token refused from an address',
   token_reused: 'Ended token presented again',
+  token_self_rotated: 'Token rotated itself',
 };
 
 /** Kinds about a token that still works: rotating or revoking it is the next step. */
