@@ -78,4 +78,11 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ GITHUB_SECRET_SCANNING_KEYS_URL: url })).toThrow(/GITHUB_SECRET_SCANNING_KEYS_URL must be an https:\/\/ URL \(http:\/\/ only for/);
     }
   });
+
+  it('METRICS_PORT: off when unset; a port, on 127.0.0.1 unless METRICS_HOST says otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ metricsPort: undefined, metricsHost: '127.0.0.1' });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' })).toMatchObject({ metricsPort: 9464, metricsHost: '10.0.0.5' });
+    expect(() => loadConfig({ METRICS_PORT: 'ninety' })).toThrow(/METRICS_PORT/);
+    expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/);
+  });
 });

@@ -134,6 +134,20 @@ describe('GitHub secret scanning (POST /api/secret-scanning/github)', () => {
     expect(keys.fetches).toBe(1);
   });
 
+  it('like a leak report, the tokens a reported token rotated itself into are revoked with it', async () => {
+    const original = await createToken(app, owner.token, { name: 'rotates itself' });
+    const rotated = await http(app).post('/api/user/api-tokens/current/rotate').set('Authorization', `Bearer ${original.raw}`).send({}).expect(201);
+    const successor = rotated.body.token as string;
+    await works(successor).expect(200);
+    const url = 'https://github.com/octo-org/site/blob/main/ci.yml';
+    const res = await post(alert([{ token: original.raw, url }], k1)).expect(200);
+    expect(res.body[0].label).toBe('true_positive');
+    await works(successor).expect(401);
+    const events = (await allEvents(app, owner.token)).filter((e) => e.type === 'token.revoked' && e.tokenId === original.id);
+    expect(events).toHaveLength(1);
+    expect(events[0].detail).toMatchObject({ by: 'leak_report', reporter: 'github_secret_scanning', url, revokedWith: [{ id: rotated.body.apiToken.id }] });
+  });
+
   it('a body changed after signing, or a signature of another body: 401, nothing revoked', async () => {
     const t = await createToken(app, owner.token);
     const signed = alert([{ token: t.raw }], k1);
