@@ -9,7 +9,7 @@
 # in a container, give it a real PostgreSQL instead.
 
 # ---------------------------------------------------------------------------------------------
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 
 # corepack is unreliable here (registry signature check) and newer pnpm releases refuse this
 # workspace: install exactly the pinned version.
@@ -34,7 +34,7 @@ RUN pnpm --filter @conduit/contracts build \
  && pnpm --filter @conduit/api build
 
 # ---------------------------------------------------------------------------------------------
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
@@ -65,11 +65,15 @@ USER node
 
 EXPOSE 3000
 
-# 200 when the API is up and its database answers; 503 otherwise. Uses PORT, so it follows an
-# override; assumes HOST is a wildcard (0.0.0.0 or ::) or includes 127.0.0.1.
+# Liveness: 200 while the process runs; it never touches the database, so a database restart
+# does not mark every container unhealthy at once (readiness, /api/health/ready, is for the load
+# balancer). Uses PORT, so it follows an override; assumes HOST is a wildcard (0.0.0.0 or ::)
+# or includes 127.0.0.1.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health/live', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 # Exec form: node gets SIGTERM directly (or from the init that `init: true` adds in compose),
-# and main.ts closes the app cleanly.
+# and main.ts shuts down gracefully: readiness 503 for SHUTDOWN_GRACE (10 s), then it drains and
+# exits 0. Give the container longer than that to stop (compose: stop_grace_period).
+# Migrations: `node apps/api/dist/migrate.js` (the compose file's `migrate` service).
 CMD ["node", "apps/api/dist/main.js"]

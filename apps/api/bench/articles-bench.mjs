@@ -42,7 +42,7 @@ async function startServer(databaseUrl) {
   const child = spawn(process.execPath, [path.join(dist, 'main.js')], {
     env: {
       ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: databaseUrl,
-      LOG_LEVEL: 'warn', WEB_DIST: '/nonexistent', DATABASE_POOL_SIZE: '10',
+      LOG_LEVEL: 'warn', WEB_DIST: '/nonexistent', DATABASE_POOL_SIZE: '10', SHUTDOWN_GRACE: '0',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

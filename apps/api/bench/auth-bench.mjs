@@ -54,7 +54,7 @@ async function startServer(databaseUrl, extraEnv = {}) {
   const child = spawn(process.execPath, [path.join(dist, 'main.js')], {
     env: {
       ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: databaseUrl,
-      LOG_LEVEL: 'warn', JWT_SECRET, TOKEN_HASH_SECRET, WEB_DIST: '/nonexistent', DATABASE_POOL_SIZE: '10', ...extraEnv,
+      LOG_LEVEL: 'warn', JWT_SECRET, TOKEN_HASH_SECRET, WEB_DIST: '/nonexistent', DATABASE_POOL_SIZE: '10', SHUTDOWN_GRACE: '0', ...extraEnv,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -16,6 +16,8 @@ import { answerProtocolErrorsInFormat, clientErrorHandler } from './common/http/
 import { createValidationPipe } from './common/http/validation';
 import { ClientIpResolver } from './common/client-ip';
 import { createLogger, logRequests, PinoNestLogger } from './common/logging';
+import { closeConnectionsWhenDraining } from './common/graceful-shutdown';
+import { ShutdownState } from './health/shutdown-state';
 import { createOpenApiDocument } from './openapi/openapi';
 import { recordRequests } from './metrics/http-metrics';
 import { Metrics } from './metrics/metrics';
@@ -40,6 +42,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     routerOptions: { maxParamLength: 1000 },
     // A request without Host is refused by a hook, in the error format, rather than by Node with an empty 400.
     http: { requireHostHeader: false },
+    // On shutdown, requests still arriving on open connections are served (with Connection:
+    // close), not answered with Fastify's own 503 body (see common/graceful-shutdown.ts).
+    return503OnClosing: false,
     // What Node's HTTP parser refuses (bad method, CR in a header, oversized headers, …) too.
     clientErrorHandler,
     // URLs the router cannot even read get the one error format too.
@@ -62,6 +67,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   logRequests(adapter.getInstance(), logger, app.get(ClientIpResolver));
   recordRequests(adapter.getInstance(), app.get(Metrics));
   answerProtocolErrorsInFormat(adapter.getInstance());
+  closeConnectionsWhenDraining(adapter.getInstance(), app.get(ShutdownState));
   refuseMalformedTokensEarly(adapter.getInstance(), app.get(AuthThrottle), app.get(ClientIpResolver), app.get(Metrics));
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, jsonBodyParser(adapter.getInstance()));
   app.setGlobalPrefix('api');

@@ -1,5 +1,7 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { createApp } from './app.factory';
+import { gracefulClose } from './common/graceful-shutdown';
 import { ConfigError, loadConfig, printedAddress } from './config/config';
 import { EmbeddedPostgres } from './database/embedded-postgres';
 
@@ -20,17 +22,26 @@ async function main(): Promise<void> {
     embedded = new EmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres') });
     process.stdout.write(`DATABASE_URL is not set: starting the embedded PostgreSQL (data in ${embedded.actualDataDir})\n`);
     await embedded.start();
-    config = { ...config, databaseUrl: embedded.url };
+    config = { ...config, databaseUrl: embedded.url, databaseDirectUrl: embedded.url };
   }
 
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`\n${signal}: shutting down\n`);
+  let stopping: string | undefined;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A second signal: the operator (or the orchestrator's timeout) wants it gone now.
+      process.stdout.write(`${signal} again: exiting at once\n`);
+      process.exit(128 + (os.constants.signals[signal] ?? 1));
+    }
+    stopping = signal;
     try {
-      await app?.close();
+      // SIGTERM (deployments): readiness answers 503 at once while requests are still served for
+      // SHUTDOWN_GRACE, long enough for load balancers to stop sending any. Ctrl-C skips the wait.
+      const grace = signal === 'SIGTERM' && app ? config.shutdownGraceSeconds : 0;
+      process.stdout.write(`\n${signal}: shutting down${grace ? ` (still serving for ${grace} s, not ready)` : ''}\n`);
+      if (app) await gracefulClose(app, grace);
+    } catch (error) {
+      process.stderr.write(`shutdown: ${error instanceof Error ? error.message : String(error)}\n`);
     } finally {
       await embedded?.stop();
       process.exit(0);

@@ -49,7 +49,7 @@ describe('account settings in a real browser', () => {
     await page.getByLabel('Current password').fill('definitely wrong');
     await page.getByLabel('New password').fill('another-long-password');
     await page.getByRole('button', { name: 'Change password' }).click();
-    await expect.poll(() => page.getByLabel('Current password').getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => page.getByLabel('Current password').getAttribute('aria-invalid'), { timeout: 15_000 }).toBe('true');
     const describedBy = (await page.getByLabel('Current password').getAttribute('aria-describedby')) ?? '';
     const message = await page.locator(`[id="${describedBy.split(' ').pop()}"]`).textContent();
     expect(message).toMatch(/incorrect/i);

@@ -81,6 +81,8 @@ export default async function setup(project: TestProject) {
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',
+      // Stopped by SIGTERM at the end of the run: no load balancer to wait for.
+      SHUTDOWN_GRACE: '0',
       DATA_DIR: dataDir,
       WEB_DIST: path.join(WEB_ROOT, 'dist'),
       NODE_ENV: 'production',
@@ -88,6 +90,8 @@ export default async function setup(project: TestProject) {
       CORS_ORIGINS: otherOrigin,
       // Refusals become a security log event when their window ends: short, so a test can read them.
       SECURITY_LOG_REFUSAL_WINDOW: '2s',
+      // Every browser test signs up its users from 127.0.0.1.
+      SIGNUP_LIMIT: '100000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -12,7 +12,7 @@ const TOKENS = [
   { name: 'GitHub Actions, production deploy of the main site', allowedIps: ['127.0.0.1', '2001:db8:85a3:1234:5678:8a2e:370:7334', '2001:db8:aaaa:bbbb:cccc:dddd:eeee:0/112', 'fd12:3456:789a:1::/64', '2001:db8:ffff:ffff:ffff:ffff:ffff:fffe/127'], permissions: { articles: 'write', comments: 'read', social: 'none', account: 'read' } },
   { name: 'Nightly export', allowedIps: ['127.0.0.1', '2001:db8:1:2:3:4:5:6', '2001:db8:abcd:ef01:2345:6789:abcd:ef01', '198.51.100.0/24'], permissions: { articles: 'read', comments: 'read', social: 'read', account: 'read' } },
   { name: 'Staging', allowedIps: ['127.0.0.1', 'fd00:1234:5678:9abc:def0:1234:5678:9abc', 'fd00:1234:5678:9abc::/64', '2001:db8:dead:beef:cafe:babe:f00d:1'] },
-  { name: 'Cron', allowedIps: ['127.0.0.1', '2001:db8:1111:2222:3333:4444:5555:6666', '2001:db8:7777:8888:9999:aaaa:bbbb:cccc', '2001:db8:dddd:eeee:ffff:1:2:3', '10.0.0.0/8', '172.16.0.0/12'], permissions: { articles: 'none', comments: 'write', social: 'none', account: 'none' } },
+  { name: 'Cron', allowedIps: ['127.0.0.1', '2001:db8:1111:2222:3333:4444:5555:6666', '2001:db8:7777:8888:9999:aaaa:bbbb:cccc', '2001:db8:dddd:eeee:ffff:1:2:3', '10.0.0.0/8', '172.16.0.0/12'], permissions: { articles: 'none', comments: 'write', social: 'none', account: 'read' } },
   { name: 'Backup', allowedIps: ['127.0.0.1', '2001:0db8:0000:0000:0000:ff00:0042:8329', '2a02:1810:4d02:9e00:1c2b:3d4e:5f60:7182/128', '2606:4700:4700::1111'] },
 ];
 

@@ -12,7 +12,6 @@ import { LastUsedTracker } from './last-used.tracker';
 import { TokenPolicyController } from './token-policy.controller';
 import { TokenPolicyService } from './token-policy';
 import { TokenRemindersJob } from './token-reminders.job';
-import { TokenRemindersRepository } from './token-reminders.repository';
 import { TokenAuthenticator } from './token-authenticator';
 
 @Module({
@@ -20,7 +19,7 @@ import { TokenAuthenticator } from './token-authenticator';
   controllers: [ApiTokensController, TokenPolicyController, CredentialsController],
   providers: [
     ApiTokensService, ApiTokensRepository, AllowlistCache, LastUsedTracker,
-    TokenPolicyService, TokenRemindersRepository, TokenRemindersJob, LeakReportThrottle, TokenAuthenticator,
+    TokenPolicyService, TokenRemindersJob, LeakReportThrottle, TokenAuthenticator,
   ],
   exports: [TokenAuthenticator, TokenPolicyService, ApiTokensService, ApiTokensRepository],
 })

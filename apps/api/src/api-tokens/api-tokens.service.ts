@@ -1,8 +1,8 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import {
-  ApiTokenListResponse, ApiTokenListState, ApiTokenResponse, ApiTokenRevocationReason, ApiTokenState, CreateApiTokenResponse,
+  ApiTokenListResponse, ApiTokenListState, ApiTokenResponse, ApiTokenRevocationReason, CreateApiTokenResponse,
   CurrentApiTokenResponse, DEFAULT_API_TOKEN_EXPIRY, completePermissions, encodePermissions, expiryFromPreset, INACTIVE_TOKEN_DAYS,
-  inactiveSince, parseAllowlist, RotateApiTokenResponse, tokenState, type ApiTokenExpiryPreset,
+  inactiveSince, isUsableState, parseAllowlist, RotateApiTokenResponse, tokenState, type ApiTokenExpiryPreset,
 } from '@conduit/contracts';
 import type { EntityManager } from 'typeorm';
 import type { TokenPrincipal } from '../access/principal';
@@ -12,6 +12,7 @@ import { SecretsService } from '../config/secrets.service';
 import type { ApiTokenEntity } from './api-token.entity';
 import { EventOrigin, SecurityEvents } from '../security-log/security-events.service';
 import { toApiToken } from './api-token.mapper';
+import { ENDED_TOKENS } from './ended-tokens';
 import { TokenPolicyService } from './token-policy';
 import { ApiTokensRepository } from './api-tokens.repository';
 import { CreateApiTokenDto } from './dto/create-api-token.dto';
@@ -22,13 +23,6 @@ import { apiTokenHint, generateApiToken, hashApiToken, isWellFormedApiToken } fr
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY_MS = 86_400_000;
 const NO_TOKEN = '00000000-0000-0000-0000-000000000000';
-
-/** Why a token that is no longer usable cannot be changed, by state. */
-const ENDED: Record<Exclude<ApiTokenState, 'active' | 'retiring'>, string> = {
-  revoked: 'has been revoked',
-  expired: 'has expired',
-  retired: 'has been rotated',
-};
 
 /** A token as a revocation reports it. */
 export interface RevokedToken {
@@ -282,8 +276,8 @@ export class ApiTokensService {
     const token = UUID.test(id) ? await this.tokens.findOwned(userId, id) : null;
     if (!token) throw notFound('apiToken');
     const state = tokenState(token, this.clock.now());
-    if (state === 'active' || state === 'retiring') return token;
-    throw gone(`${ENDED[state]}; it can no longer be ${verb}${state === 'retired' ? `: ${hint}` : ''}`);
+    if (isUsableState(state)) return token;
+    throw gone(`${ENDED_TOKENS[state].message}; it can no longer be ${verb}${state === 'retired' ? `: ${hint}` : ''}`);
   }
 
   /** The expiry asked for (null: never), undefined when none was; 422 when it is contradictory or past. */

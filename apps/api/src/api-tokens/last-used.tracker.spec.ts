@@ -1,7 +1,7 @@
 import type { AppConfig } from '../config/config';
 import type { Clock } from '../common/clock';
-import type { PgStatements } from '../database/pg-statements';
 import type { SecurityEvents } from '../security-log/security-events.service';
+import type { ApiTokensRepository } from './api-tokens.repository';
 import { LastUsedTracker } from './last-used.tracker';
 
 describe('LastUsedTracker', () => {
@@ -9,9 +9,10 @@ describe('LastUsedTracker', () => {
   let writes: unknown[][];
   let events: Array<{ type: string; origin?: unknown; token?: unknown }>;
   const clock = { now: () => new Date(now) } as Clock;
-  const statements = { query: async (_n: string, _t: string, values: unknown[]) => void writes.push(values) } as unknown as PgStatements;
+  // The tracker's decisions (when to write, what); the statement itself is the repository's.
+  const tokens = { recordUse: async (...values: unknown[]) => void writes.push(values) } as unknown as ApiTokensRepository;
   const tracker = (tracking = true) =>
-    new LastUsedTracker({ lastUsedTracking: tracking, lastUsedIntervalSeconds: 60 } as AppConfig, statements, clock, {
+    new LastUsedTracker({ lastUsedTracking: tracking, lastUsedIntervalSeconds: 60 } as AppConfig, tokens, clock, {
       record: (e: { type: string }) => void events.push(e),
     } as unknown as SecurityEvents);
 

@@ -1,31 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { TOKEN_RECENT_IPS } from '@conduit/contracts';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Clock } from '../common/clock';
-import { PgStatements } from '../database/pg-statements';
 import { SecurityEvents } from '../security-log/security-events.service';
+import { ApiTokensRepository } from './api-tokens.repository';
 
 const MAX_TRACKED = 100_000;
 /** Addresses remembered per token in this process (the stored list keeps 5). */
 const MAX_IPS_PER_TOKEN = 16;
-
-// Last use, and the token's recent addresses merged with those seen here: one entry per address
-// with its latest time, most recent first, at most TOKEN_RECENT_IPS. ISO strings of one format
-// sort as their instants do.
-const UPDATE_SQL = `
-  UPDATE api_tokens
-     SET last_used_at = GREATEST(last_used_at, $2),
-         last_used_ip = CASE WHEN last_used_at IS NULL OR last_used_at < $2 THEN $3 ELSE last_used_ip END,
-         recent_ips = (
-           SELECT COALESCE(jsonb_agg(jsonb_build_object('ip', r.ip, 'lastSeenAt', r.seen) ORDER BY r.seen DESC), '[]'::jsonb)
-             FROM (SELECT ip, max(seen) AS seen
-                     FROM (SELECT e->>'ip' AS ip, e->>'lastSeenAt' AS seen FROM jsonb_array_elements(recent_ips) e
-                           UNION ALL
-                           SELECT * FROM unnest($4::text[], $5::text[])) m
-                    GROUP BY ip
-                    ORDER BY max(seen) DESC
-                    LIMIT ${TOKEN_RECENT_IPS}) r)
-   WHERE id = $1`;
 
 /**
  * Records when and from where a token was last used, off the request's critical path: the
@@ -52,7 +33,7 @@ export class LastUsedTracker implements OnApplicationShutdown {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly statements: PgStatements,
+    private readonly tokens: ApiTokensRepository,
     private readonly clock: Clock,
     private readonly events: SecurityEvents,
   ) {
@@ -100,8 +81,8 @@ export class LastUsedTracker implements OnApplicationShutdown {
     this.remember(tokenId, now);
     const addresses = [...ips.keys()];
     const times = addresses.map((a) => new Date(ips.get(a) as number).toISOString());
-    const write = this.statements
-      .query('api_token_last_used', UPDATE_SQL, [tokenId, new Date(now), ip, addresses, times])
+    const write = this.tokens
+      .recordUse(tokenId, new Date(now), ip, addresses, times)
       .catch((error: Error) => {
         this.lastWrite.delete(tokenId); // try again on the next request
         this.logger.warn(`could not record last use of token ${tokenId}: ${error.message}`);

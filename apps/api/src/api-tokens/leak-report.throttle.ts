@@ -2,13 +2,14 @@ import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable, OnModule
 import type { FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { addressBlock } from '@conduit/contracts';
 import { DataSource } from 'typeorm';
 import { ClientIpResolver } from '../common/client-ip';
 import { ApiError } from '../common/http/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 
 /**
- * Leak reports per client address: LEAK_REPORT_LIMIT per LEAK_REPORT_WINDOW (default 60 an
+ * Leak reports per client address (IPv6: per /64, as every limit kept per address): LEAK_REPORT_LIMIT per LEAK_REPORT_WINDOW (default 60 an
  * hour), counted in PostgreSQL so that every instance shares them (the same limiter as the
  * failed-authentication throttle, in a table of its own); beyond it 429 with Retry-After. A guard,
  * so that malformed reports count too.
@@ -41,7 +42,8 @@ export class LeakReportThrottle implements CanActivate, OnModuleInit {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     try {
-      await this.limiter.consume(this.clientIp.resolve(request.raw), 1);
+      const ip = this.clientIp.resolve(request.raw);
+      await this.limiter.consume(addressBlock(ip) ?? ip, 1);
       return true;
     } catch (result) {
       if (!(result instanceof RateLimiterRes)) throw result;

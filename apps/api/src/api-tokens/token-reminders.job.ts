@@ -8,7 +8,15 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { SchedulerService } from '../scheduler/scheduler.service';
 import { ApiTokensService } from './api-tokens.service';
 import { TokenPolicyService } from './token-policy';
-import { ExpiryThreshold, ReminderCandidate, reminderKeys, TokenRemindersRepository } from './token-reminders.repository';
+import { ApiTokensRepository, ExpiryThreshold, ReminderCandidate } from './api-tokens.repository';
+
+/** Notification dedupe keys: one notification per token and threshold, ever. */
+export const reminderKeys = {
+  expiry: (tokenId: string, threshold: ExpiryThreshold) => `${threshold === 'expired' ? 'token_expired' : 'token_expiring'}:${tokenId}:${threshold}`,
+  /** Per last use: a token used again after a warning gets a new warning when it idles again. */
+  inactive: (tokenId: string, since: Date) => `token_inactive:${tokenId}:${since.getTime()}`,
+  revoked: (tokenId: string) => `token_revoked:${tokenId}`,
+};
 
 export const TOKEN_REMINDERS_JOB = 'api-tokens.reminders';
 
@@ -41,7 +49,7 @@ export class TokenRemindersJob implements OnModuleInit {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly scheduler: SchedulerService,
-    private readonly reminders: TokenRemindersRepository,
+    private readonly reminders: ApiTokensRepository,
     private readonly notifications: NotificationsService,
     private readonly policy: TokenPolicyService,
     private readonly dataSource: DataSource,

@@ -1,39 +1,12 @@
-import { HttpStatus, Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { addressBlock } from '@conduit/contracts';
+import { HttpStatus, Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { AddressBudget } from '../common/address-budget';
 import { ApiError } from '../common/http/errors';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { PgStatements } from '../database/pg-statements';
 import { SchedulerService } from '../scheduler/scheduler.service';
 
-/** How often counts reach the shared store: at most once per address (block) per this interval. */
-export const THROTTLE_SYNC_INTERVAL_MS = 1000;
-/** Beyond this many addresses in memory, the ones with nothing left to write are dropped first. */
-const MAX_TRACKED = 200_000;
-
-interface Counter {
-  /** Failures counted here and not yet written to the shared store. */
-  unsynced: number;
-  /** Failures being written right now (added back if the write fails). */
-  inFlight: number;
-  /** The shared store's total for this block as of this process's last write (its own included). */
-  shared: number;
-  /** When the block's window ends (epoch ms): the shared store's value once it has answered. */
-  windowEnd: number;
-}
-
-/**
- * One statement per sync, for every block with new failures: adds them to the shared counts
- * (a window that has ended starts over) and returns each block's total and window end.
- */
-const SYNC_SQL = `
-  INSERT INTO auth_failures AS f (key, points, expire)
-  SELECT * FROM unnest($1::varchar[], $2::int[], $3::bigint[])
-  ON CONFLICT (key) DO UPDATE SET
-    points = CASE WHEN f.expire <= $4 THEN excluded.points ELSE f.points + excluded.points END,
-    expire = CASE WHEN f.expire <= $4 THEN excluded.expire ELSE f.expire END
-  RETURNING key, points, expire`;
-const PURGE_SQL = 'DELETE FROM auth_failures WHERE expire <= $1';
+export { THROTTLE_SYNC_INTERVAL_MS } from '../common/address-budget';
 /** The scheduler job that deletes ended windows from the shared store (once a minute, one instance). */
 export const AUTH_FAILURES_PURGE_JOB = 'auth-failures.purge';
 
@@ -50,46 +23,39 @@ export const tooManyFailures = (subject: string, retryAfter: number) =>
  * AUTH_FAILURE_WINDOW): bad tokens, and wrong passwords (sign-in, and the confirmations of
  * sensitive actions), one budget per address; IPv6 clients are counted per /64.
  *
- * Counting happens in memory: a refused request never waits for the database, so a flood of
- * malformed tokens costs no database work at all and is refused even while the database is down.
- * Once per THROTTLE_SYNC_INTERVAL_MS the new counts of every address go to PostgreSQL in one
- * statement (`auth_failures`), which answers with the totals of all instances: the limit holds
- * across instances, give or take what the others counted during the last interval. Expired rows
- * are deleted once a minute by a scheduler job (`purgeExpired()`), expired counters in memory at
- * each sync; only failures are counted, valid credentials are never slowed.
+ * An AddressBudget: counted in memory (a refused request never waits for the database, a flood
+ * of malformed tokens costs no database work and is refused even while the database is down),
+ * synced once a second to PostgreSQL (`auth_failures`) so that the limit holds across instances.
+ * Expired rows are deleted once a minute by a scheduler job (`purgeExpired()`, for every budget
+ * kept in that table); only failures are counted, valid credentials are never slowed.
  */
 @Injectable()
 export class AuthThrottle implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(AuthThrottle.name);
-  private readonly counters = new Map<string, Counter>();
-  private readonly dirty = new Set<string>();
-  private readonly windowMs: number;
-  private timer?: NodeJS.Timeout;
-  private syncing?: Promise<void>;
+  private readonly budget: AddressBudget;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly statements: PgStatements,
     private readonly clock: Clock,
     scheduler: SchedulerService,
   ) {
-    this.windowMs = config.authFailureWindowSeconds * 1000;
+    this.budget = new AddressBudget(
+      { name: 'failed-authentication', prefix: '', limit: config.authFailureLimit, windowMs: config.authFailureWindowSeconds * 1000 },
+      statements,
+      clock,
+    );
     scheduler.every(AUTH_FAILURES_PURGE_JOB, '1m', async () => {
       await this.purgeExpired();
     });
   }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => {
-      if (!this.syncing) void this.sync();
-    }, THROTTLE_SYNC_INTERVAL_MS);
-    this.timer.unref();
+    this.budget.start();
   }
 
   /** After the HTTP server has closed and before the pool does (TypeORM's module is global: last). */
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sync();
+    await this.budget.stop();
   }
 
   /**
@@ -97,23 +63,7 @@ export class AuthThrottle implements OnModuleInit, OnApplicationShutdown {
    * or null when it may go on (and get its 401). Never touches the database.
    */
   fail(ip: string): number | null {
-    const key = keyOf(ip);
-    const now = this.clock.now().getTime();
-    let counter = this.counters.get(key);
-    if (!counter || counter.windowEnd <= now) {
-      if (!counter && this.counters.size >= MAX_TRACKED) this.evict(now);
-      counter = { unsynced: 0, inFlight: 0, shared: 0, windowEnd: now + this.windowMs };
-      this.counters.set(key, counter);
-    }
-    const total = counter.shared + counter.unsynced + counter.inFlight;
-    if (total >= this.config.authFailureLimit) {
-      // Over the limit: answered from memory. One failure past the limit is still written, so
-      // that the other instances learn of it at their next sync.
-      if (total === this.config.authFailureLimit) this.count(key, counter);
-      return secondsLeft(counter, now);
-    }
-    this.count(key, counter);
-    return null;
+    return this.budget.take(ip);
   }
 
   /**
@@ -121,102 +71,16 @@ export class AuthThrottle implements OnModuleInit, OnApplicationShutdown {
    * before a password is verified, so that a guesser over the limit costs no argon2 work.
    */
   retryAfter(ip: string): number | null {
-    const counter = this.counters.get(keyOf(ip));
-    const now = this.clock.now().getTime();
-    if (!counter || counter.windowEnd <= now) return null;
-    if (counter.shared + counter.unsynced + counter.inFlight < this.config.authFailureLimit) return null;
-    return secondsLeft(counter, now);
+    return this.budget.retryAfter(ip);
   }
 
   /** Writes the counts gathered since the last sync (one statement); resolves when done. */
   sync(): Promise<void> {
-    if (this.syncing) return this.syncing.then(() => this.sync());
-    if (this.dirty.size === 0) return Promise.resolve();
-    this.syncing = this.write().finally(() => {
-      this.syncing = undefined;
-    });
-    return this.syncing;
+    return this.budget.sync();
   }
 
   /** Deletes the shared counters whose window has ended (run by the scheduler). Returns how many. */
-  async purgeExpired(): Promise<number> {
-    const rows = await this.statements.query<{ key: string }>('auth_failures_purge', `${PURGE_SQL} RETURNING key`, [
-      this.clock.now().getTime(),
-    ]);
-    return rows.length;
+  purgeExpired(): Promise<number> {
+    return AddressBudget.purgeExpired(this.statements, this.clock.now().getTime());
   }
-
-  private count(key: string, counter: Counter): void {
-    counter.unsynced += 1;
-    this.dirty.add(key);
-  }
-
-  private async write(): Promise<void> {
-    const now = this.clock.now().getTime();
-    const keys: string[] = [];
-    const points: number[] = [];
-    const expires: number[] = [];
-    const batch = new Map<string, Counter>();
-    for (const key of this.dirty) {
-      const counter = this.counters.get(key);
-      if (!counter || counter.unsynced === 0) continue;
-      keys.push(key);
-      points.push(counter.unsynced);
-      expires.push(counter.windowEnd);
-      counter.inFlight = counter.unsynced;
-      counter.unsynced = 0;
-      batch.set(key, counter);
-    }
-    this.dirty.clear();
-    this.dropExpired(now);
-    if (keys.length === 0) return;
-    try {
-      const rows = await this.statements.query<{ key: string; points: number; expire: string }>(
-        'auth_failures_sync',
-        SYNC_SQL,
-        [keys, points, expires, now],
-      );
-      for (const row of rows) {
-        const counter = batch.get(row.key);
-        if (!counter) continue;
-        counter.shared = row.points;
-        counter.windowEnd = Number(row.expire);
-        counter.inFlight = 0;
-      }
-    } catch (error) {
-      // Kept for the next sync: a database outage must not hand out fresh budgets.
-      for (const [key, counter] of batch) {
-        counter.unsynced += counter.inFlight;
-        counter.inFlight = 0;
-        this.dirty.add(key);
-      }
-      this.logger.warn(`could not write failed-authentication counts: ${(error as Error).message}`);
-    }
-  }
-
-  private dropExpired(now: number): void {
-    for (const [key, counter] of this.counters) {
-      if (counter.windowEnd <= now && counter.unsynced === 0 && counter.inFlight === 0) this.counters.delete(key);
-    }
-  }
-
-  /** Memory stays bounded under a flood from many addresses: drop what is already in the store. */
-  private evict(now: number): void {
-    this.dropExpired(now);
-    if (this.counters.size < MAX_TRACKED) return;
-    for (const [key, counter] of this.counters) {
-      if (counter.unsynced === 0 && counter.inFlight === 0) this.counters.delete(key);
-      if (this.counters.size < MAX_TRACKED * 0.9) break;
-    }
-  }
-}
-
-/** The counter of an address: itself for IPv4, its /64 for IPv6. */
-function keyOf(ip: string): string {
-  return ip.includes(':') ? (addressBlock(ip) ?? ip) : ip;
-}
-
-/** Retry-After for a counter over the limit: the rest of its window, at least a second. */
-function secondsLeft(counter: Counter, now: number): number {
-  return Math.max(1, Math.ceil((counter.windowEnd - now) / 1000));
 }

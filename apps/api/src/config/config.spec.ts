@@ -15,6 +15,25 @@ describe('loadConfig', () => {
     expect(c.corsOrigins).toEqual(['https://a.test', 'https://b.test']);
   });
 
+  it('pooler settings: named statements off when a direct URL other than DATABASE_URL is given', () => {
+    const direct = 'postgresql://u:p@db:5432/conduit';
+    const pooled = 'postgresql://u:p@pgbouncer:6432/conduit';
+    expect(loadConfig({ DATABASE_URL: direct })).toMatchObject({ databaseDirectUrl: direct, databasePreparedStatements: true, migrationsRun: true });
+    expect(loadConfig({ DATABASE_URL: direct, DATABASE_DIRECT_URL: direct }).databasePreparedStatements).toBe(true);
+    expect(loadConfig({ DATABASE_URL: pooled, DATABASE_DIRECT_URL: direct })).toMatchObject({ databaseDirectUrl: direct, databasePreparedStatements: false });
+    expect(loadConfig({ DATABASE_URL: pooled, DATABASE_DIRECT_URL: direct, DATABASE_PREPARED_STATEMENTS: 'true' }).databasePreparedStatements).toBe(true);
+    expect(loadConfig({ DATABASE_URL: direct, DATABASE_PREPARED_STATEMENTS: 'false' }).databasePreparedStatements).toBe(false);
+    expect(loadConfig({ MIGRATIONS_RUN: 'false' }).migrationsRun).toBe(false);
+    expect(() => loadConfig({ DATABASE_PREPARED_STATEMENTS: 'maybe' })).toThrow(/DATABASE_PREPARED_STATEMENTS/);
+  });
+
+  it('SHUTDOWN_GRACE: 10 s by default, any duration up to 10 minutes', () => {
+    expect(loadConfig({}).shutdownGraceSeconds).toBe(10);
+    expect(loadConfig({ SHUTDOWN_GRACE: '500ms' }).shutdownGraceSeconds).toBe(0.5);
+    expect(loadConfig({ SHUTDOWN_GRACE: '0' }).shutdownGraceSeconds).toBe(0);
+    expect(() => loadConfig({ SHUTDOWN_GRACE: '1h' })).toThrow(/SHUTDOWN_GRACE must be at most 10m/);
+  });
+
   it('refuses bad values with one clear line per problem', () => {
     expect(() => loadConfig({ PORT: 'eighty', TRUSTED_PROXIES: '10.0.0.1/8', JWT_SECRET: 'short', DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
     try {

@@ -90,6 +90,16 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: int(1, 200).default(10),
+  DATABASE_DIRECT_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_PREPARED_STATEMENTS: z.enum(['auto', 'true', 'false']).default('auto'),
+  MIGRATIONS_RUN: bool().default(true),
+  SHUTDOWN_GRACE: durationSeconds('SHUTDOWN_GRACE')
+    .refine((seconds) => seconds <= 600, { message: 'SHUTDOWN_GRACE must be at most 10m' })
+    .default(10),
   DATA_DIR: z.string().trim().min(1).default(path.join(REPO_ROOT, '.data')),
   TRUSTED_PROXIES: z
     .string()
@@ -118,6 +128,8 @@ const schema = z.object({
   ),
   METRICS_PORT: int(0, 65535).optional(),
   METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  SIGNUP_LIMIT: int(1, 1_000_000).default(100),
+  SIGNUP_WINDOW: durationSeconds('SIGNUP_WINDOW').default(3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z.string().trim().default('*'),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
@@ -152,6 +164,21 @@ export type AppConfig = Readonly<{
   /** No DATABASE_URL was given: the server runs its own PostgreSQL in DATA_DIR. */
   embeddedDatabase: boolean;
   databasePoolSize: number;
+  /**
+   * A direct connection to PostgreSQL (no pooler) for what needs a session of its own: the
+   * migrations' advisory lock. Defaults to databaseUrl.
+   */
+  databaseDirectUrl: string | undefined;
+  /**
+   * Named server-side prepared statements on the per-request queries. Off through a
+   * transaction-mode pooler (PgBouncer < 1.21, or max_prepared_statements = 0); by default off
+   * when DATABASE_DIRECT_URL is set to another URL (which says that DATABASE_URL is a pooler).
+   */
+  databasePreparedStatements: boolean;
+  /** Whether this instance runs pending migrations at start (under an advisory lock). */
+  migrationsRun: boolean;
+  /** After SIGTERM: how long readiness answers 503 while requests are still served. */
+  shutdownGraceSeconds: number;
   dataDir: string;
   trustedProxies: readonly string[];
   jwtSecret: string | undefined;
@@ -176,6 +203,9 @@ export type AppConfig = Readonly<{
   /** Where `GET /metrics` is served (a listener of its own); undefined: metrics are not served. */
   metricsPort: number | undefined;
   metricsHost: string;
+  /** Sign-up attempts per client address (IPv6: per /64) per window. */
+  signupLimit: number;
+  signupWindowSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   corsOrigins: '*' | string[];
   cookieSecure: 'auto' | boolean;
@@ -227,6 +257,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: c.DATABASE_URL,
     embeddedDatabase: c.DATABASE_URL === undefined,
     databasePoolSize: c.DATABASE_POOL_SIZE,
+    databaseDirectUrl: c.DATABASE_DIRECT_URL ?? c.DATABASE_URL,
+    databasePreparedStatements:
+      c.DATABASE_PREPARED_STATEMENTS === 'auto'
+        ? c.DATABASE_DIRECT_URL === undefined || c.DATABASE_DIRECT_URL === c.DATABASE_URL
+        : c.DATABASE_PREPARED_STATEMENTS === 'true',
+    migrationsRun: c.MIGRATIONS_RUN,
+    shutdownGraceSeconds: c.SHUTDOWN_GRACE,
     dataDir: path.resolve(c.DATA_DIR),
     trustedProxies: c.TRUSTED_PROXIES,
     jwtSecret: c.JWT_SECRET,
@@ -246,6 +283,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     githubSecretScanningKeysUrl: c.GITHUB_SECRET_SCANNING_KEYS_URL,
     metricsPort: c.METRICS_PORT,
     metricsHost: c.METRICS_HOST,
+    signupLimit: c.SIGNUP_LIMIT,
+    signupWindowSeconds: c.SIGNUP_WINDOW,
     logLevel: c.LOG_LEVEL,
     corsOrigins: c.CORS_ORIGINS === '*' ? '*' : c.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     cookieSecure: c.COOKIE_SECURE === 'auto' ? 'auto' : c.COOKIE_SECURE === 'true',

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { Accounts1764300000000 } from './migrations/1764300000000-accounts';
 import { RealWorld1764400000000 } from './migrations/1764400000000-realworld';
@@ -11,8 +12,12 @@ import { Reauthentication1765500000000 } from './migrations/1765500000000-reauth
 import { UsernamesCaseInsensitive1765600000000 } from './migrations/1765600000000-usernames-case-insensitive';
 import { RotationLineage1765710000000 } from './migrations/1765710000000-rotation-lineage';
 import { ENTITIES } from './entities';
+import { poolOptions } from './pg-pool';
 
-/** Every migration, in order. Migrations run at start; the schema is never synchronised. */
+/**
+ * Every migration, in order. Migrations run at start (MIGRATIONS_RUN, under an advisory lock) or
+ * with the `migrate` command; the schema is never synchronised.
+ */
 export const MIGRATIONS = [
   Accounts1764300000000,
   RealWorld1764400000000,
@@ -33,20 +38,57 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     url,
     entities: ENTITIES,
     migrations: MIGRATIONS,
-    migrationsRun: true,
+    // Run by runMigrationsLocked, not by initialize(): several instances may start at once.
+    migrationsRun: false,
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
-    extra: { max: poolSize, application_name: 'conduit-api' },
+    extra: poolOptions(poolSize),
   };
 }
 
-/** Runs pending migrations against `url` (used by test setup and tooling). */
-export async function migrate(url: string): Promise<void> {
-  const ds = new DataSource({ ...dataSourceOptions(url, 2), migrationsRun: false });
+/** The advisory lock key under which migrations run ("conduit.migrations", any fixed bigint). */
+export const MIGRATIONS_LOCK_KEY = '7180339887498948482';
+
+/**
+ * Runs the pending migrations of `dataSource` while holding a session-level advisory lock, taken
+ * on a connection of its own to `lockUrl`. Instances starting together queue on the lock: the
+ * first applies the migrations, the others find none pending. The lock needs a real session, so
+ * `lockUrl` must reach PostgreSQL directly, not through a transaction-mode pooler (where a
+ * session lock would stay on whichever server connection ran it): DATABASE_DIRECT_URL.
+ * Returns the names of the migrations this call applied.
+ */
+export async function runMigrationsLocked(dataSource: DataSource, lockUrl: string): Promise<string[]> {
+  const lock = new Client({ connectionString: lockUrl, application_name: 'conduit-migrations-lock' });
+  lock.on('error', () => undefined); // a lost lock connection fails the query below, or ends the lock
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1::bigint)', [MIGRATIONS_LOCK_KEY]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    // Ending the session releases the lock.
+    await lock.end().catch(() => undefined);
+  }
+}
+
+/**
+ * MIGRATIONS_RUN=false: the schema is another step's business (the `migrate` command); the instance
+ * waits at start until every migration it knows is applied, rather than failing on missing tables.
+ */
+export async function waitForMigrations(dataSource: DataSource, log: (message: string) => void = (m) => process.stdout.write(`${m}\n`)): Promise<void> {
+  for (let attempt = 0; await dataSource.showMigrations(); attempt++) {
+    if (attempt % 30 === 0) log('MIGRATIONS_RUN=false: waiting for pending migrations to be applied (node apps/api/dist/migrate.js)');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+/** Runs pending migrations against `url` (the `migrate` command, test setup, tooling). */
+export async function migrate(url: string, lockUrl = url): Promise<string[]> {
+  const ds = new DataSource(dataSourceOptions(url, 2));
   await ds.initialize();
   try {
-    await ds.runMigrations({ transaction: 'each' });
+    return await runMigrationsLocked(ds, lockUrl);
   } finally {
     await ds.destroy();
   }

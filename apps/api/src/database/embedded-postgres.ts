@@ -86,6 +86,8 @@ export class EmbeddedPostgres {
     );
     this.process = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    // A child process without an 'error' listener ends this process when it cannot be signalled.
+    child.on('error', (error) => this.log(`PostgreSQL process: ${error.message}`));
     // If this process ends without stop() (an uncaught error, process.exit), take the server down
     // with it: immediate shutdown, no orphan holding the data directory.
     const onExit = () => child.kill('SIGQUIT');

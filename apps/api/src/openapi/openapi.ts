@@ -33,8 +33,8 @@ Every error has one shape: \`{"errors": {"<field>": ["<message>"]}}\`.
 1. **Sign in**: \`POST /api/users/login\` with \`{"user": {"email": "…", "password": "…"}}\` (or sign up with
    \`POST /api/users\`). The answer's \`user.token\` is a session access token (15 minutes); the refresh cookie
    renews it (\`POST /api/users/refresh\`).
-2. **Confirm the password** when asked: creating a token, or widening one (allowlist, permissions), needs a
-   password proved within \`REAUTH_WINDOW\` (10 minutes by default). Signing in counts; later, send
+2. **Confirm the password** when asked: creating or rotating a token, or widening one (allowlist,
+   permissions), needs a password proved within \`REAUTH_WINDOW\` (10 minutes by default). Signing in counts; later, send
    \`POST /api/user/reauthenticate\` with \`{"password": "…"}\`. Until then these calls answer 403
    \`{"errors": {"reauthentication": [...]}}\`.
 3. **Create a token**: \`POST /api/user/api-tokens\` with the session's bearer token and
@@ -122,7 +122,7 @@ export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObjec
       .addTag('api-tokens', 'Long-lived API tokens for scripts and pipelines: create, list, change, rotate, revoke')
       .addTag('security-log', 'What happened to the account and its tokens: sign-ins, changes, uses from new addresses, refusals')
       .addTag('notifications', 'Reminders and alerts about the account\'s tokens (expiring, unused, refused, revoked)')
-      .addTag('credentials', 'Report leaked credentials so they are revoked (no authentication)')
+      .addTag('credentials', 'Report leaked credentials so they are revoked (no authentication), by hand or from GitHub secret scanning')
       .addTag('articles', 'RealWorld articles: feeds, the global list with filters, create, read, update, delete')
       .addTag('comments', 'Comments on an article')
       .addTag('favorites', 'Favorite and unfavorite an article')

@@ -19,7 +19,7 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return typeof value === 'string' && value.length > 0 && value.length <= 1000 ? value : undefined;
 }
 
-@ApiTags('secret scanning')
+@ApiTags('credentials')
 @Controller('secret-scanning')
 export class SecretScanningController {
   constructor(

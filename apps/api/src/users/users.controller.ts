@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserResponse } from '@conduit/contracts';
@@ -11,6 +11,7 @@ import { RefreshCookie } from '../sessions/refresh-cookie';
 import { SessionsService } from '../sessions/sessions.service';
 import { ApiErrors } from '../openapi/openapi';
 import { DeleteUserDto, LoginUserDto, NewUserDto, ReauthenticateDto, UpdateUserDto, UserResponseDto } from './dto/user.dto';
+import { SignupThrottle } from './signup-throttle';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -23,11 +24,15 @@ export class UsersController {
   ) {}
 
   @Access.public()
+  @UseGuards(SignupThrottle)
   @Post('users')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Register; starts a session (access token in the body, refresh token in a cookie)' })
+  @ApiOperation({
+    summary: 'Register; starts a session (access token in the body, refresh token in a cookie)',
+    description: 'Throttled per client address (IPv6: per /64), every attempt counted: SIGNUP_LIMIT per SIGNUP_WINDOW (default 100 an hour); beyond it 429 with Retry-After.',
+  })
   @ApiCreatedResponse({ type: UserResponseDto })
-  @ApiErrors(409, 503)
+  @ApiErrors(409, 429, 503)
   async register(@Body() dto: NewUserDto, @Origin() origin: EventOrigin, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
     const { response, session } = await this.users.register(dto, origin);
     this.cookie.set(req, reply, session);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
+import pLimit from 'p-limit';
 import { QueryFailedError } from 'typeorm';
 import type { UserResponse } from '@conduit/contracts';
 import { AuthThrottle, tooManyFailures } from '../auth/auth-throttle';
@@ -15,6 +16,13 @@ import { UsersRepository } from './users.repository';
 const ARGON2_OPTIONS = { type: argon2.argon2id } as const;
 /** Compared against when the email is unknown, so that unknown emails take as long as wrong passwords. */
 let dummyHash: Promise<string> | undefined;
+/**
+ * New password hashes (sign-up, password change) run one at a time: argon2 runs on libuv's
+ * thread pool (4 threads by default), so a burst of sign-ups leaves threads to sign-ins and
+ * password checks, which are not queued behind it.
+ */
+const newHashes = pLimit(1);
+const hashPassword = (password: string) => newHashes(() => argon2.hash(password, ARGON2_OPTIONS));
 
 @Injectable()
 export class UsersService {
@@ -28,7 +36,7 @@ export class UsersService {
   async register(dto: NewUserDto, origin: EventOrigin): Promise<{ response: UserResponse; session: IssuedSession }> {
     const { username, email, password } = dto.user;
     await this.ensureAvailable({ username, email });
-    const passwordHash = await argon2.hash(password, ARGON2_OPTIONS);
+    const passwordHash = await hashPassword(password);
     const user = await this.users.insert({ username, email, passwordHash }).catch((e) => this.mapUniqueViolation(e));
     return this.startSession(user, origin, 'registration');
   }
@@ -72,7 +80,7 @@ export class UsersService {
     if (body.timezone !== undefined) changes.timezone = body.timezone;
     await this.ensureAvailable({ username: changes.username, email: changes.email }, userId);
     if (body.password !== undefined) {
-      changes.passwordHash = await argon2.hash(body.password, ARGON2_OPTIONS);
+      changes.passwordHash = await hashPassword(body.password);
     }
     await this.users.update(userId, changes).catch((e) => this.mapUniqueViolation(e));
     if (changes.passwordHash && principal.kind === 'session') await this.sessions.endAllExcept(userId, principal.sessionId);

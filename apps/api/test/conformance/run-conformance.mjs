@@ -122,7 +122,7 @@ async function main() {
   const log = fs.openSync(serverLog, 'a');
   const server = spawn(process.execPath, [mainJs], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production', DATABASE_URL: '' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production', DATABASE_URL: '', SHUTDOWN_GRACE: '0' },
     stdio: ['ignore', log, log],
   });
   const onSignal = () => void stop(server).then(() => process.exit(130));

@@ -148,6 +148,10 @@ describe('POST /api/credentials/revoke (leak reports)', () => {
       expect(over.body).toEqual({ errors: { requests: [expect.stringContaining('too many')] } });
       // Another address is not affected.
       expect((await from('198.51.100.8', { credentials: ['a'] })).status).toBe(202);
+      // IPv6: one budget per /64, as for failed authentications and sign-ups.
+      for (const ip of ['2001:db8:5:6::1', '2001:db8:5:6::2', '2001:db8:5:6:a:b:c:d']) expect((await from(ip, { credentials: ['a'] })).status).toBe(202);
+      expect((await from('2001:db8:5:6::99', { credentials: ['a'] })).status).toBe(429);
+      expect((await from('2001:db8:5:7::1', { credentials: ['a'] })).status).toBe(202);
     } finally {
       await limited.close();
     }

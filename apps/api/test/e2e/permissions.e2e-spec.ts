@@ -31,6 +31,8 @@ interface Fixture {
 type Spec = (fx: Fixture) => { body?: unknown; status: number };
 const SPECS: Record<ApiRoute, Spec> = {
   'GET /api/health': () => ({ status: 200 }),
+  'GET /api/health/live': () => ({ status: 200 }),
+  'GET /api/health/ready': () => ({ status: 200 }),
   'GET /api/ip': () => ({ status: 200 }),
   'GET /api/tags': () => ({ status: 200 }),
   'POST /api/users': () => {
@@ -91,7 +93,7 @@ describe('Permissions: one declaration per route, enforced by authorization', ()
   beforeAll(async () => {
     const config = loadConfig({
       NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: process.env.DATABASE_URL, DATABASE_POOL_SIZE: '4',
-      WEB_DIST: '/nonexistent', AUTH_FAILURE_LIMIT: '100000',
+      WEB_DIST: '/nonexistent', AUTH_FAILURE_LIMIT: '100000', SIGNUP_LIMIT: '100000',
     });
     app = await createApp(config);
     app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {

@@ -65,7 +65,8 @@ test('starts, serves the SPA and the API, survives a restart, and stops cleanly'
   fs.writeFileSync(path.join(webDist, 'index.html'), '<!doctype html><title>Conduit</title><div id="root"></div>');
   fs.mkdirSync(path.join(webDist, 'assets'));
   fs.writeFileSync(path.join(webDist, 'assets', 'app.js'), 'console.log(1)');
-  const env = { DATA_DIR: dataDir, WEB_DIST: webDist, NODE_ENV: 'production', HOST: '::' };
+  // SHUTDOWN_GRACE: the grace period itself is graceful-shutdown.test.mjs's subject.
+  const env = { DATA_DIR: dataDir, WEB_DIST: webDist, NODE_ENV: 'production', HOST: '::', SHUTDOWN_GRACE: '0' };
   try {
     let server = await start(env);
     const base = (host = '127.0.0.1') => `http://${host}:${server.port}`;

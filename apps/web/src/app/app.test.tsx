@@ -84,7 +84,7 @@ describe('app routes', () => {
     server.use(...createMockApi().handlers);
     restoreSessionForTests();
     renderApp('/');
-    const hero = await screen.findByRole('region', { name: /Publish with Conduit/ });
+    const hero = await screen.findByRole('region', { name: 'Conduit' });
     expect(within(hero).getByRole('link', { name: 'Sign in' })).toHaveAttribute('href', '/login');
     expect(within(hero).getByRole('link', { name: 'Sign up' })).toHaveAttribute('href', '/register');
   });
@@ -96,7 +96,7 @@ describe('app routes', () => {
     const { user, router } = renderApp('/');
     expect(await screen.findByRole('heading', { name: 'Welcome back, ada' })).toBeInTheDocument();
 
-    const button = screen.getByRole('button', { name: 'ada' });
+    const button = screen.getByRole('button', { name: 'Account menu for ada' });
     expect(button).toHaveAttribute('aria-expanded', 'false');
     button.focus();
     await user.keyboard('{Enter}');
@@ -123,7 +123,7 @@ describe('app routes', () => {
     server.use(...createMockApi({ notifications: [buildNotification({ message: 'Your API token "Deploy" expires in 1 day.' })] }).handlers);
     resetSessionForTests(buildUser({ username: 'ada' }));
     const { user, router } = renderApp('/');
-    const button = await screen.findByRole('button', { name: /^ada\s*, 1 unread notification$/ });
+    const button = await screen.findByRole('button', { name: /^Account menu for ada\s*, 1 unread notification$/ });
     await user.click(button);
     await user.click(screen.getByRole('menuitem', { name: 'Notifications (1 unread)' }));
     expect(await screen.findByRole('heading', { name: 'Notifications' })).toBeInTheDocument();
@@ -135,7 +135,7 @@ describe('app routes', () => {
     server.use(...createMockApi().handlers);
     resetSessionForTests(buildUser({ username: 'ada' }));
     const { user, router } = renderApp('/');
-    await user.click(await screen.findByRole('button', { name: 'ada' }));
+    await user.click(await screen.findByRole('button', { name: 'Account menu for ada' }));
     await user.click(screen.getByRole('menuitem', { name: 'API tokens' }));
     expect(router.state.location.pathname).toBe('/app/settings/api-tokens');
     expect(await screen.findByText('You have no active API tokens.')).toBeInTheDocument();

@@ -10,6 +10,9 @@ import { ApiTokensRoute } from './routes/settings/api-tokens';
 import { SecurityLogRoute } from './routes/settings/security-log';
 import { NotFoundRoute } from './routes/not-found';
 import { NotificationsRoute } from './routes/notifications';
+import { ArticleRoute } from './routes/article';
+import { EditorRoute } from './routes/editor';
+import { ProfileRoute } from './routes/profile';
 
 export const routes: RouteObject[] = [
   {
@@ -18,6 +21,18 @@ export const routes: RouteObject[] = [
       { index: true, element: <HomeRoute /> },
       { path: 'login', element: <LoginRoute /> },
       { path: 'register', element: <RegisterRoute /> },
+      // The RealWorld screens: articles, the editor, profiles (and /settings as RealWorld clients know it).
+      { path: 'article/:slug', element: <ArticleRoute /> },
+      { path: 'profile/:username', element: <ProfileRoute tab="articles" /> },
+      { path: 'profile/:username/favorites', element: <ProfileRoute tab="favorites" /> },
+      {
+        element: <RequireAuth />,
+        children: [
+          { path: 'editor', element: <EditorRoute /> },
+          { path: 'editor/:slug', element: <EditorRoute /> },
+          { path: 'settings', element: <Navigate to="/app/settings/account" replace /> },
+        ],
+      },
       {
         path: 'app',
         element: <RequireAuth />,

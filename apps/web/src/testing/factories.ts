@@ -1,4 +1,4 @@
-import { READ_WRITE_PERMISSIONS, type ApiToken, type Notification, type SecurityEvent, type User } from '@conduit/contracts';
+import { READ_WRITE_PERMISSIONS, type ApiToken, type Article, type Comment, type Notification, type Profile, type SecurityEvent, type User } from '@conduit/contracts';
 
 const DAY = 86_400_000;
 
@@ -72,6 +72,42 @@ export function buildSecurityEvent(overrides: Partial<SecurityEvent> = {}): Secu
     tokenName: null,
     tokenHint: null,
     detail: { via: 'password' },
+    ...overrides,
+  };
+}
+
+export function buildProfile(overrides: Partial<Profile> = {}): Profile {
+  return { username: 'grace', bio: null, image: null, following: false, ...overrides };
+}
+
+let articleSeq = 0;
+export function buildArticle(overrides: Partial<Article> = {}): Article {
+  articleSeq += 1;
+  const title = overrides.title ?? `Article ${articleSeq}`;
+  return {
+    slug: title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
+    title,
+    description: `About ${title}`,
+    body: `The body of ${title}.`,
+    tagList: [],
+    createdAt: new Date(Date.UTC(2026, 10, 1) + articleSeq * 60_000).toISOString(),
+    updatedAt: new Date(Date.UTC(2026, 10, 1) + articleSeq * 60_000).toISOString(),
+    favorited: false,
+    favoritesCount: 0,
+    author: buildProfile(),
+    ...overrides,
+  };
+}
+
+let commentSeq = 0;
+export function buildComment(overrides: Partial<Comment> = {}): Comment {
+  commentSeq += 1;
+  return {
+    id: commentSeq,
+    body: `Comment ${commentSeq}`,
+    createdAt: new Date(Date.UTC(2026, 10, 2) + commentSeq * 60_000).toISOString(),
+    updatedAt: new Date(Date.UTC(2026, 10, 2) + commentSeq * 60_000).toISOString(),
+    author: buildProfile(),
     ...overrides,
   };
 }

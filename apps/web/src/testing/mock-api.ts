@@ -27,6 +27,7 @@ import {
   type UserResponse,
 } from '@conduit/contracts';
 import { buildApiToken, buildUser } from './factories';
+import { createMockArticlesApi, type MockArticlesInitial } from './mock-articles';
 
 /**
  * A small in-memory imitation of the Conduit API, typed with the contract, for component tests.
@@ -41,7 +42,7 @@ export function createMockApi(
     notifications?: Notification[];
     tokenPolicy?: Partial<TokenPolicy>;
     events?: SecurityEvent[];
-  } = {},
+  } & MockArticlesInitial = {},
 ) {
   const state = {
     /** Newest first, as the API pages them. */
@@ -74,7 +75,10 @@ export function createMockApi(
 
   const notFound: ErrorResponse = { errors: { apiToken: ['not found'] } };
 
+  const articles = createMockArticlesApi(initial, () => state.user, record);
+
   const handlers = [
+    ...articles.handlers,
     http.get<never, never, SecurityLogResponse>('*/api/user/security-log', async ({ request }) => {
       await record(request);
       const url = new URL(request.url);
@@ -238,5 +242,5 @@ export function createMockApi(
     }),
   ];
 
-  return { state, handlers };
+  return { state, articles: articles.state, handlers };
 }

@@ -81,6 +81,8 @@ export function requiredPermission(routeAccess: RouteAccess): Permission | null 
  */
 export const API_ROUTE_ACCESS = {
   'GET /api/health': access.public(),
+  'GET /api/health/live': access.public(),
+  'GET /api/health/ready': access.public(),
   'GET /api/ip': access.public(),
   'GET /api/tags': access.public(),
   'POST /api/users': access.public(),

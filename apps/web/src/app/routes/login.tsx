@@ -27,7 +27,7 @@ export function LoginRoute() {
       <div className="card auth-card">
         <h1 className="page__title">Sign in</h1>
         <p className="auth-card__switch">
-          New to Conduit? <Link to="/register" state={state}>Create an account</Link>
+          Need an account? <Link to="/register" state={state}>Sign up</Link>
         </p>
         {state?.notice ? <Alert tone="info">{state.notice}</Alert> : null}
         <LoginForm onSuccess={() => navigate(returnPath(state), { replace: true })} />

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { Link, Outlet, useLocation } from 'react-router';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { Avatar } from '@/features/profiles/components/avatar';
 import { useSession } from '@/lib/session';
 import { UserMenu } from './user-menu';
 
@@ -30,6 +31,39 @@ export function RootLayout() {
             </span>
             Conduit
           </Link>
+          <nav aria-label="Main" className={`header__main${session.status === 'authenticated' ? '' : ' header__main--visitor'}`}>
+            <ul className="nav navbar-nav">
+              <li className="nav-item">
+                <NavLink to="/" end className="nav-link">
+                  Home
+                </NavLink>
+              </li>
+              {session.status === 'authenticated' ? (
+                <>
+                  <li className="nav-item">
+                    <NavLink to="/editor" end className="nav-link">
+                      <span className="nav-link__icon" aria-hidden="true">✎ </span>New Article
+                    </NavLink>
+                  </li>
+                  <li className="nav-item">
+                    <NavLink
+                      to="/app/settings/account"
+                      className={`nav-link${location.pathname.startsWith('/app/') ? ' active' : ''}`}
+                      aria-current={location.pathname.startsWith('/app/') ? 'page' : undefined}
+                    >
+                      <span className="nav-link__icon" aria-hidden="true">⚙ </span>Settings
+                    </NavLink>
+                  </li>
+                  <li className="nav-item">
+                    <NavLink to={`/profile/${encodeURIComponent(session.user.username)}`} className="nav-link nav-link--profile">
+                      <Avatar username={session.user.username} image={session.user.image} />
+                      <span className="nav-link__name">{session.user.username}</span>
+                    </NavLink>
+                  </li>
+                </>
+              ) : null}
+            </ul>
+          </nav>
           <nav aria-label="Account" className="header__nav">
             {session.status === 'authenticated' ? (
               <UserMenu username={session.user.username} />

@@ -96,10 +96,7 @@ export function UserMenu({ username }: { username: string }) {
         onClick={() => (open ? close(false) : openMenu('first'))}
         onKeyDown={onButtonKeyDown}
       >
-        <span className="user-menu__avatar" aria-hidden="true">
-          {username.charAt(0).toUpperCase()}
-        </span>
-        <span className="user-menu__name">{username}</span>
+        <span className="visually-hidden">Account menu for {username}</span>
         {unread > 0 ? (
           <span className="user-menu__badge">
             <span aria-hidden="true">{unread > 99 ? '99+' : unread}</span>

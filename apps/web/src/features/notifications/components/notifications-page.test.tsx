@@ -66,7 +66,7 @@ describe('UserMenu unread count', () => {
   it('shows the unread count on the menu button and links to the list', async () => {
     setup();
     const { user } = renderWithProviders(<UserMenu username="jake" />);
-    const button = await screen.findByRole('button', { name: /^jake\s*, 2 unread notifications$/ });
+    const button = await screen.findByRole('button', { name: /^Account menu for jake\s*, 2 unread notifications$/ });
     expect(within(button).getByText('2')).toBeInTheDocument();
     await user.click(button);
     expect(screen.getByRole('menuitem', { name: 'Notifications (2 unread)' })).toHaveAttribute('href', '/app/notifications');
@@ -77,7 +77,7 @@ describe('UserMenu unread count', () => {
     const { user, queryClient } = renderWithProviders(<UserMenu username="jake" />);
     await waitFor(() => expect(queryClient.getQueryData(['notifications', 'list'])).toBeDefined());
     expect(api.state.calls.some((c) => c.path === '/api/user/notifications')).toBe(true);
-    const button = screen.getByRole('button', { name: 'jake' });
+    const button = screen.getByRole('button', { name: 'Account menu for jake' });
     await user.click(button);
     expect(await screen.findByRole('menuitem', { name: 'Notifications' })).toBeInTheDocument();
   });

@@ -21,7 +21,7 @@ const KIND_LABELS: Record<Notification['kind'], string> = {
 };
 
 /** Kinds about a token that still works: rotating or revoking it is the next step. */
-const STILL_ACTIVE = new Set<Notification['kind']>(['token_expiring', 'token_inactive', 'token_new_ip']);
+const STILL_ACTIVE = new Set<Notification['kind']>(['token_expiring', 'token_inactive', 'token_new_ip', 'token_self_rotated']);
 
 /** The notification list behind the user menu's count: newest first, mark one or all read. */
 export function NotificationsPage() {

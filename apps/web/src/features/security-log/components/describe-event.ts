@@ -55,8 +55,10 @@ export function describeEvent(event: SecurityEvent): string {
       const changed = Array.isArray(d.changed) ? d.changed.map((f) => CHANGED_FIELDS[String(f)] ?? String(f)) : [];
       return changed.length > 0 ? `${token} was changed: ${listOf(changed)}` : `${token} was changed`;
     }
-    case 'token.rotated':
-      return `${token} was rotated`;
+    case 'token.rotated': {
+      const newHint = typeof d.newHint === 'string' ? `; the new value ends in …${d.newHint}` : '';
+      return `${token} ${d.by === 'token' ? 'rotated itself' : 'was rotated'}${newHint}`;
+    }
     case 'token.revoked':
       if (d.reporter === 'github_secret_scanning') {
         return `${token} was revoked: GitHub secret scanning found it in public${typeof d.url === 'string' ? ` at ${d.url}` : ''}`;

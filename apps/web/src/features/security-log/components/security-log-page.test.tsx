@@ -102,6 +102,16 @@ describe('Security log page', () => {
     expect(rows[1]).toHaveTextContent('“deploy” was changed: its allowed IPs');
   });
 
+  it('says who rotated a token and how the new value ends', async () => {
+    setup('/app/settings/security-log', [
+      buildSecurityEvent({ type: 'token.rotated', tokenId: deploy.id, tokenName: 'deploy', tokenHint: 'Dp01', detail: { by: 'token', newHint: 'Nw02' } }),
+      buildSecurityEvent({ type: 'token.rotated', tokenId: deploy.id, tokenName: 'deploy', tokenHint: 'Dp01', detail: { by: 'session', newHint: 'Nw01' } }),
+    ]);
+    const rows = await screen.findAllByTestId('security-event');
+    expect(rows[0]).toHaveTextContent('“deploy” rotated itself; the new value ends in …Nw02');
+    expect(rows[1]).toHaveTextContent('“deploy” was rotated; the new value ends in …Nw01');
+  });
+
   it('offers revoked and expired tokens in the token filter, marked as such', async () => {
     resetSessionForTests(buildUser({ timezone: 'Asia/Tokyo' }));
     const gone = buildApiToken({ name: 'deploy', hint: 'Old1', state: 'revoked', endReason: 'session', endedAt: new Date().toISOString() });
