@@ -10,3 +10,4 @@ export * from './api-tokens/route-access.js';
 export * from './notifications/notifications.js';
 export * from './token-policy/token-policy.js';
 export * from './trust-policies/trust-policies.js';
+export * from './secret-scanning/secret-scanning.js';

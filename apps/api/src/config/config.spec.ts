@@ -95,6 +95,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TOKEN_INACTIVITY_REVOKE: '0' })).toThrow(/TOKEN_INACTIVITY_REVOKE must be at least 1 minute/);
     expect(() => loadConfig({ SCHEDULER_POLL_INTERVAL: '5m' })).toThrow(/between 1s and 60s/);
   });
+
+  it("GITHUB_SECRET_SCANNING_KEYS_URL: GitHub's by default; https, or http for loopback hosts only", () => {
+    expect(loadConfig({}).githubSecretScanningKeysUrl).toBe('https://api.github.com/meta/public_keys/secret_scanning');
+    for (const url of ['https://keys.example.com/k', 'http://127.0.0.1:9999/k', 'http://127.8.0.1/k', 'http://[::1]:8080/k', 'http://localhost:1/k']) {
+      expect(loadConfig({ GITHUB_SECRET_SCANNING_KEYS_URL: url }).githubSecretScanningKeysUrl).toBe(url);
+    }
+    for (const url of ['http://keys.example.com/k', 'http://10.0.0.1/k', 'http://127.0.0.1.example.com/k', 'ftp://127.0.0.1/k', 'not a url']) {
+      expect(() => loadConfig({ GITHUB_SECRET_SCANNING_KEYS_URL: url })).toThrow(/GITHUB_SECRET_SCANNING_KEYS_URL must be an https:\/\/ URL \(http:\/\/ only for/);
+    }
+  });
+
+  it('METRICS_PORT: off when unset; a port, on 127.0.0.1 unless METRICS_HOST says otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ metricsPort: undefined, metricsHost: '127.0.0.1' });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' })).toMatchObject({ metricsPort: 9464, metricsHost: '10.0.0.5' });
+    expect(() => loadConfig({ METRICS_PORT: 'ninety' })).toThrow(/METRICS_PORT/);
+    expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/);
+  });
 });
 
 describe('TRUSTED_ISSUERS', () => {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { Metrics } from '../metrics/metrics';
 import { SchedulerService } from '../scheduler/scheduler.service';
 import type { MailMessage } from './mailer';
 import { Mailer } from './mailer';
@@ -50,6 +51,7 @@ export class MailOutbox implements OnModuleInit, OnApplicationShutdown {
     private readonly dataSource: DataSource,
     private readonly scheduler: SchedulerService,
     @Optional() private readonly mailer?: Mailer,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /** Whether email is configured (SMTP_URL). */
@@ -68,6 +70,17 @@ export class MailOutbox implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
+    this.metrics?.gauge({
+      name: 'conduit_mail_outbox_depth',
+      help: 'Emails waiting to be sent (queued or being retried), read when scraped',
+      collect: async (gauge) => {
+        if (!this.enabled) return gauge.set(0);
+        const [row] = (await this.dataSource
+          .query('SELECT count(*)::int AS n FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL')
+          .catch(() => [])) as Array<{ n: number }>;
+        if (row) gauge.set(row.n); // the database unreachable: the last value stays (and counts as a query error)
+      },
+    });
     if (this.enabled) this.scheduler.every(MAIL_OUTBOX_JOB, '30s', () => this.deliverDue().then(() => undefined));
   }
 
@@ -151,6 +164,7 @@ export class MailOutbox implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async failed(row: OutboxRow, reason: string): Promise<void> {
+    this.metrics?.mailSendFailures.labels(String(row.attempts >= this.config.mailMaxAttempts)).inc();
     if (row.attempts >= this.config.mailMaxAttempts) {
       await this.dataSource.query('UPDATE mail_outbox SET failed_at = now(), last_error = $2 WHERE id = $1', [row.id, reason]);
       this.logger.error(`mail ${row.id} given up after ${row.attempts} attempts: ${reason}`);

@@ -72,6 +72,8 @@ const SPECS: Record<ApiRoute, Spec> = {
   'POST /api/oauth/token': () => ({ status: 400 }),
   // Public: whatever the list holds, the answer is the same 202.
   'POST /api/credentials/revoke': () => ({ body: { credentials: ['conduit_not-a-token'] }, status: 202 }),
+  // Public: credentials are not read; GitHub's signature is, and an unsigned alert gets its own 401.
+  'POST /api/secret-scanning/github': () => ({ body: [], status: 401 }),
   'GET /api/user/security-log': () => ({ status: 200 }),
   'GET /api/user/notifications': () => ({ status: 200 }),
   'POST /api/user/notifications/read': () => ({ body: { all: true }, status: 204 }),

@@ -42,3 +42,5 @@ export const passwordResetStatus: Same<S['PasswordResetStatusResponseDto'], C.Pa
 export const passwordResetRequest: Same<S['PasswordResetRequestDto'], C.PasswordResetRequest> = true;
 export const completePasswordReset: Same<S['CompletePasswordResetDto'], C.CompletePasswordResetRequest> = true;
 export const passwordResetRequested: Same<S['PasswordResetRequestedResponseDto'], C.PasswordResetRequestedResponse> = true;
+export const gitHubSecretScanningMatch: Same<S['GitHubSecretScanningMatchDto'], C.GitHubSecretScanningMatch> = true;
+export const gitHubSecretScanningFeedback: Same<S['GitHubSecretScanningFeedbackDto'], C.GitHubSecretScanningFeedback> = true;

@@ -89,6 +89,8 @@ export const API_ROUTE_ACCESS = {
   'POST /api/users/login': access.public(),
   // Leak reports: whoever found a token, without an account.
   'POST /api/credentials/revoke': access.public(),
+  // GitHub secret scanning: authenticated by GitHub's signature of the body, not by credentials.
+  'POST /api/secret-scanning/github': access.public(),
   // Where the account was used from: for the person, not for scripts.
   'GET /api/user/security-log': access.sessionOnly(),
   'POST /api/users/refresh': access.public(),

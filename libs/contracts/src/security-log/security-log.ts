@@ -46,7 +46,8 @@ export interface SecurityEvent {
   tokenName: string | null;
   tokenHint: string | null;
   /**
-   * Per type: `token.revoked` → `{by}` (an `ApiTokenRevocationReason`), plus `revokedWith: [{id, name, hint}]` when the
+   * Per type: `token.revoked` → `{by}` (an `ApiTokenRevocationReason`; a `leak_report` from GitHub secret scanning adds
+   * `reporter: "github_secret_scanning"`, the `url` it was found at and its `source`), plus `revokedWith: [{id, name, hint}]` when the
    * tokens it had rotated itself into went with it, each of which has its own `token.revoked` with `revokedWithId` (the
    * token whose revocation took it); `token.rotated` → `{by, replacedById, retiresAt, newHint, expiresAt}` (`by`: `session` or
    * `token`, a self-rotation; `expiresAt` of the new token, null: never); `token.refused` → `{reason, count}` (refusals of one

@@ -68,6 +68,9 @@ export function describeEvent(event: SecurityEvent): string {
       return `${token} ${d.by === 'token' ? 'rotated itself' : 'was rotated'}${newHint}`;
     }
     case 'token.revoked':
+      if (d.reporter === 'github_secret_scanning') {
+        return `${token} was revoked: GitHub secret scanning found it in public${typeof d.url === 'string' ? ` at ${d.url}` : ''}`;
+      }
       return `${token} was revoked ${REVOKED_BY[String(d.by)] ?? ''}`.trim();
     case 'token.first_used':
       return `${token} was used for the first time`;
