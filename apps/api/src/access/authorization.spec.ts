@@ -5,7 +5,7 @@ import type { Principal, SessionPrincipal, TokenPrincipal } from './principal';
 const user = { id: 'u1', username: 'jake', email: 'j@x.test', bio: null, image: null, timezone: 'UTC' };
 const session: SessionPrincipal = { kind: 'session', user, sessionId: 's1', accessToken: 'jwt', reauthenticatedAt: 1_000 };
 const token = (permissions: ApiTokenPermissions, id = 't1'): TokenPrincipal => ({
-  kind: 'api-token', user, clientIp: '127.0.0.1', token: { id, expiresAt: null, permissions },
+  kind: 'api-token', user, clientIp: '127.0.0.1', token: { id, expiresAt: null, permissions, minted: false },
 });
 
 describe('authorize', () => {

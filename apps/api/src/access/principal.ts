@@ -26,6 +26,8 @@ export interface AuthenticatedToken {
   expiresAt: Date | null;
   /** A shared frozen object (decoded from the stored mask by table lookup). */
   permissions: ApiTokenPermissions;
+  /** Minted by a Trusted CI exchange (a trust policy's token), not created by a person. */
+  minted: boolean;
 }
 
 export interface TokenPrincipal {

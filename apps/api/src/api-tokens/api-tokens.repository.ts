@@ -28,6 +28,8 @@ export interface TokenAuthRow extends AuthUser {
   recent_ips: string;
   /** Two bits per resource (see encodePermissions): a smallint, no parsing. */
   permissions: number;
+  /** Minted by a trust policy's exchange. */
+  minted: boolean;
 }
 
 /** A token a reminder is about, with what its owner's message needs. */
@@ -74,6 +76,7 @@ const AUTHENTICATION_SQL = `
          date_part('epoch', t.revoked_at) * 1000 AS revoked_ms,
          date_part('epoch', t.retires_at) * 1000 AS retires_ms,
          date_part('epoch', t.last_used_at) * 1000 AS last_used_ms, t.permissions, t.recent_ips::text AS recent_ips,
+         t.trust_policy_id IS NOT NULL AS minted,
          u.id, u.username, u.email, u.bio, u.image, u.timezone
     FROM api_tokens t JOIN users u ON u.id = t.user_id
    WHERE t.token_hash = $1`;

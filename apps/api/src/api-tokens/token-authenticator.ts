@@ -51,7 +51,7 @@ export class TokenAuthenticator {
       clientIp: ip,
       user: { id: row.id, username: row.username, email: row.email, bio: row.bio, image: row.image, timezone: row.timezone },
       // A retiring token's responses announce the end of its overlap as its expiry.
-      token: { id: row.token_id, expiresAt: tokenEndsAt(fields), permissions: decodePermissions(row.permissions) },
+      token: { id: row.token_id, expiresAt: tokenEndsAt(fields), permissions: decodePermissions(row.permissions), minted: row.minted },
     };
   }
 }

@@ -27,6 +27,7 @@ const TRANSACTION_ATTEMPTS = 3;
 @Injectable()
 export class Db implements Queryable {
   private readonly named: boolean;
+  private readonly failureObservers: Array<(error: unknown) => void> = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -40,8 +41,21 @@ export class Db implements Queryable {
   }
 
   async query<R extends QueryResultRow = QueryResultRow>(text: string, values: readonly unknown[] = [], name?: string): Promise<R[]> {
-    const result = await this.pool.query<R>(this.statement(text, values, name));
-    return result.rows;
+    try {
+      return (await this.pool.query<R>(this.statement(text, values, name))).rows;
+    } catch (error) {
+      this.failed(error);
+      throw error;
+    }
+  }
+
+  /** Tells `observer` of every statement that fails (e.g. a metric): it must not throw. */
+  onFailure(observer: (error: unknown) => void): void {
+    this.failureObservers.push(observer);
+  }
+
+  private failed(error: unknown): void {
+    for (const observer of this.failureObservers) observer(error);
   }
 
   /**
@@ -72,6 +86,7 @@ export class Db implements Queryable {
       await client.query('COMMIT');
       return result;
     } catch (error) {
+      this.failed(error);
       await client.query('ROLLBACK').catch((rollbackError: unknown) => {
         broken = rollbackError; // the connection is unusable: the pool must drop it
       });

@@ -1,18 +1,20 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { Db } from '../database/db';
 import { Metrics } from './metrics';
 
 /**
  * The database pool (total, idle and waiting clients, read from the pool TypeORM holds when
  * Prometheus scrapes) and failed queries (TypeORM's, counted by a query subscriber; the named
- * statements count theirs in PgStatements).
+ * statements of Db count theirs through its failure observer).
  */
 @Injectable()
 export class DatabaseMetrics implements OnModuleInit {
   constructor(
     private readonly metrics: Metrics,
     private readonly dataSource: DataSource,
+    private readonly db: Db,
   ) {}
 
   onModuleInit(): void {
@@ -29,6 +31,7 @@ export class DatabaseMetrics implements OnModuleInit {
       },
     });
     const errors = this.metrics.dbQueryErrors;
+    this.db.onFailure(() => errors.inc());
     this.dataSource.subscribers.push({
       afterQuery(event: { success: boolean }) {
         if (!event.success) errors.inc();

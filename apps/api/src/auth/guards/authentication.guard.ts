@@ -82,7 +82,7 @@ export class AuthenticationGuard implements CanActivate {
     }
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (principal) {
-      this.metrics.authentication(principal.kind === 'session' ? 'session' : 'api_token', 'success');
+      this.metrics.authentication(principal.kind === 'session' ? 'session' : principal.token.minted ? 'minted_token' : 'api_token', 'success');
       if (principal.kind === 'api-token' && principal.token.expiresAt) {
         context.switchToHttp().getResponse<FastifyReply>().header(TOKEN_EXPIRES_AT_HEADER, principal.token.expiresAt.toISOString());
       }
