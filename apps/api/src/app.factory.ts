@@ -22,6 +22,8 @@ import { ShutdownState } from './health/shutdown-state';
 import { createOpenApiDocument } from './openapi/openapi';
 import { OAUTH_TOKEN_PATH } from './trust-policies/oauth-token.controller';
 import { ApiError } from './common/http/errors';
+import { recordRequests } from './metrics/http-metrics';
+import { Metrics } from './metrics/metrics';
 import type { AppConfig } from './config/config';
 
 /**
@@ -66,9 +68,10 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     moduleIdGeneratorAlgorithm: 'reference',
   });
   logRequests(adapter.getInstance(), logger, app.get(ClientIpResolver));
+  recordRequests(adapter.getInstance(), app.get(Metrics));
   answerProtocolErrorsInFormat(adapter.getInstance());
   closeConnectionsWhenDraining(adapter.getInstance(), app.get(ShutdownState));
-  refuseMalformedTokensEarly(adapter.getInstance(), app.get(AuthThrottle), app.get(ClientIpResolver));
+  refuseMalformedTokensEarly(adapter.getInstance(), app.get(AuthThrottle), app.get(ClientIpResolver), app.get(Metrics));
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, jsonBodyParser(adapter.getInstance()));
   // Forms only where OAuth says so (the token endpoint); everywhere else a form is a 415 like any non-JSON body.
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: 64 * 1024 }, (request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void) => {
@@ -102,7 +105,9 @@ function spaFallback(app: NestFastifyApplication, config: AppConfig): SpaFallbac
   app.useStaticAssets({ root: config.webDist, prefix: '/', index: false, wildcard: false });
   return (request: FastifyRequest, reply: FastifyReply) => {
     const url = request.url;
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')) {
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || url === '/api' || url.startsWith('/api/') || url.startsWith('/api?') ||
+      // Metrics live on METRICS_PORT: the public port answers 404 for them, not the web app.
+      url === '/metrics' || url.startsWith('/metrics?')) {
       return false;
     }
     reply.status(200).type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(indexHtml);

@@ -11,8 +11,11 @@ import { DatabaseModule } from './database/database.module';
 import { FavoritesModule } from './favorites/favorites.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
+import { SecretScanningModule } from './secret-scanning/secret-scanning.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PasswordResetModule } from './password-reset/password-reset.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { SecurityLogModule } from './security-log/security-log.module';
 import { TagsModule } from './tags/tags.module';
@@ -21,7 +24,7 @@ import { UsersModule } from './users/users.module';
 
 /** Feature modules; the RealWorld resources register here too. */
 const FEATURES = [HealthModule, UsersModule, ApiTokensModule, ProfilesModule, ArticlesModule, FavoritesModule, CommentsModule, TagsModule,
-  NotificationsModule, TrustPoliciesModule];
+  NotificationsModule, TrustPoliciesModule, PasswordResetModule, SecretScanningModule];
 
 @Module({})
 export class AppModule {
@@ -33,6 +36,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         CommonModule.forRoot(clientIp),
         DatabaseModule,
+        MetricsModule,
         SchedulerModule,
         SecurityLogModule,
         MailModule,

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { startMailbox } from './mailbox';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,6 +17,8 @@ declare module 'vitest' {
     otherOrigin: string;
     /** A loopback OIDC issuer the API trusts (TRUSTED_ISSUERS), and the key it signs ID tokens with. */
     ciIssuer: { url: string; kid: string; privateKeyPem: string };
+    /** The file the test SMTP server appends each received message to (JSON lines; see mailbox.ts). */
+    mailbox: string;
   }
 }
 
@@ -94,6 +97,8 @@ export default async function setup(project: TestProject) {
   // The embedded PostgreSQL runs as the OS user "postgres" when we are root: let it in.
   await chmod(dataDir, 0o777);
   const logFile = path.join(dataDir, 'api.log');
+  // A real SMTP server for the mail the API sends (password reset links): every message lands in one file.
+  const mailbox = await startMailbox(path.join(dataDir, 'mail.jsonl'));
   const log = createWriteStream(logFile);
   const baseUrl = `http://127.0.0.1:${port}`;
   const ciIssuer = await startCiIssuer();
@@ -114,6 +119,7 @@ export default async function setup(project: TestProject) {
       // Refusals become a security log event when their window ends: short, so a test can read them.
       SECURITY_LOG_REFUSAL_WINDOW: '2s',
       TRUSTED_ISSUERS: `https://token.actions.githubusercontent.com,https://gitlab.com,${ciIssuer.url}`,
+      SMTP_URL: mailbox.url,
       // Every browser test signs up its users from 127.0.0.1.
       SIGNUP_LIMIT: '100000',
     },
@@ -133,12 +139,14 @@ export default async function setup(project: TestProject) {
     log.end();
     ciIssuer.server.closeAllConnections();
     await new Promise<void>((resolve) => ciIssuer.server.close(() => resolve()));
+    await mailbox.stop();
     if (process.env.E2E_KEEP_DATA === '1') console.log(`API data and log kept in ${dataDir}`);
     else await rm(dataDir, { recursive: true, force: true });
   };
 
   try {
-    await waitForHealth(baseUrl, child, logFile, 60_000);
+    // Generous: on a busy machine the first start (initdb, migrations) has taken over a minute.
+    await waitForHealth(baseUrl, child, logFile, 180_000);
   } catch (error) {
     await stop();
     throw error;
@@ -146,5 +154,6 @@ export default async function setup(project: TestProject) {
   project.provide('baseUrl', baseUrl);
   project.provide('otherOrigin', otherOrigin);
   project.provide('ciIssuer', { url: ciIssuer.url, kid: ciIssuer.kid, privateKeyPem: ciIssuer.privateKeyPem });
+  project.provide('mailbox', mailbox.file);
   return stop;
 }

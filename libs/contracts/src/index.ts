@@ -1,5 +1,6 @@
 export * from './common/errors.js';
 export * from './users/users.js';
+export * from './users/password-reset.js';
 export * from './api-tokens/api-tokens.js';
 export * from './articles/articles.js';
 export * from './ip/ip-allowlist.js';
@@ -9,3 +10,4 @@ export * from './api-tokens/route-access.js';
 export * from './notifications/notifications.js';
 export * from './token-policy/token-policy.js';
 export * from './trust-policies/trust-policies.js';
+export * from './secret-scanning/secret-scanning.js';

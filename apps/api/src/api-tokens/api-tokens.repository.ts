@@ -257,6 +257,12 @@ export class ApiTokensRepository {
     return row ? { now: row.now, token: { id: row.id, name: row.name, hint: row.hint } } : null;
   }
 
+  /** The tokens (in any state) whose hash is one of these: one statement for the whole list. */
+  findByHashes(hashes: Buffer[]): Promise<Array<{ id: string; userId: string; tokenHash: Buffer }>> {
+    if (hashes.length === 0) return Promise.resolve([]);
+    return this.repo.query('SELECT id, user_id AS "userId", token_hash AS "tokenHash" FROM api_tokens WHERE token_hash = ANY($1::bytea[])', [hashes]);
+  }
+
   /**
    * Revokes, at once, whichever of these hashes belong to a token that is neither revoked nor
    * expired (retiring and retired ones included: a retired token's self-rotated replacement must

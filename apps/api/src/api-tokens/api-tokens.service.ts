@@ -34,6 +34,15 @@ export interface RevokedToken {
 
 const gone = (message: string) => new ApiError(HttpStatus.CONFLICT, { apiToken: [message] });
 
+/** Where a reported token was found, for its owner: `token.revoked` carries it in its detail. */
+export interface LeakLocation {
+  reporter: 'github_secret_scanning';
+  /** The page it was found on. */
+  url?: string;
+  /** What it was found in (content, commit, issue, …). */
+  source?: string;
+}
+
 interface ExpiryChoice {
   expiresIn?: ApiTokenExpiryPreset;
   expiresAt?: string;
@@ -206,14 +215,16 @@ export class ApiTokensService {
    * A leak report: revokes every reported token that is neither revoked nor expired, whoever
    * owns it, and what descends from each through self-rotations. Every entry is checked and
    * hashed and the same statements run whatever the list holds, so that neither the answer nor
-   * its timing depends on what was found. The raw values go nowhere else.
+   * its timing depends on what was found. The raw values go nowhere else. `foundAt` (token id →
+   * where it was found, e.g. by GitHub secret scanning) goes into each reported token's event,
+   * so that its owner is told.
    */
-  async revokeReported(credentials: readonly string[]): Promise<void> {
+  async revokeReported(credentials: readonly string[], foundAt?: ReadonlyMap<string, LeakLocation>): Promise<void> {
     const key = this.secrets.tokenHashKey;
     const hashes = [...new Set(credentials)].map((raw) => (isWellFormedApiToken(raw) ? hashApiToken(raw, key) : null));
     const now = this.clock.now();
     const revoked = await this.tokens.revokeReportedByHashes(hashes.filter((h): h is Buffer => h !== null), now);
-    await this.revokeWithLineage(revoked, revoked.map((t) => t.id), 'leak_report', now, { alwaysSweep: true });
+    await this.revokeWithLineage(revoked, revoked.map((t) => t.id), 'leak_report', now, { alwaysSweep: true, detailOf: (id) => foundAt?.get(id) });
   }
 
   /**
@@ -224,7 +235,8 @@ export class ApiTokensService {
    * self-rotations is revoked for the same reason, repeated until a pass finds none (a rotation
    * committed during a pass is caught by the next: a token being revoked can no longer rotate).
    * The security log gets one `token.revoked` per root, whose `detail.revokedWith` lists the
-   * tokens that went with it, and one per such token (`detail.revokedWithId`: its root).
+   * tokens that went with it (and `detailOf(root id)`, e.g. where a leak was found), and one per
+   * such token (`detail.revokedWithId`: its root).
    * Returns, per root id, what went with it. With `manager`, runs in the caller's transaction.
    */
   async revokeWithLineage(
@@ -232,7 +244,12 @@ export class ApiTokensService {
     from: readonly string[],
     by: ApiTokenRevocationReason,
     at: Date,
-    options: { origin?: EventOrigin | null; manager?: EntityManager; alwaysSweep?: boolean } = {},
+    options: {
+      origin?: EventOrigin | null;
+      manager?: EntityManager;
+      alwaysSweep?: boolean;
+      detailOf?: (tokenId: string) => object | undefined;
+    } = {},
   ): Promise<Map<string, RevokedToken[]>> {
     const lineage = new Map<string, RevokedToken[]>();
     const starts = [...new Set(from)];
@@ -248,7 +265,11 @@ export class ApiTokensService {
       const went = lineage.get(root.id) ?? [];
       this.events.record({
         userId: root.userId, type: 'token.revoked', at, origin: options.origin ?? null, token: root,
-        detail: went.length > 0 ? { by, revokedWith: went.map(({ id, name, hint }) => ({ id, name, hint })) } : { by },
+        detail: {
+          by,
+          ...options.detailOf?.(root.id),
+          ...(went.length > 0 ? { revokedWith: went.map(({ id, name, hint }) => ({ id, name, hint })) } : {}),
+        },
       });
     }
     for (const [rootId, went] of lineage) {

@@ -3,6 +3,7 @@ import { API_ROUTE_ACCESS, RouteAccess } from '@conduit/contracts';
 import type { ClientIpResolver } from '../common/client-ip';
 import type { ApiError } from '../common/http/errors';
 import { isWellFormedApiToken } from '../api-tokens/token-codec';
+import type { Metrics } from '../metrics/metrics';
 import { AuthThrottle, tooManyFailures } from '../throttle/auth-throttle';
 import { invalidToken } from './authorization-header';
 import { credentialOf } from './credential';
@@ -27,7 +28,7 @@ function authenticatingRoutes(): Set<string> {
  * to in a test): public routes never read the header. Anything else about the header (sent twice,
  * a session token, a well-formed API token) is left to the guard.
  */
-export function refuseMalformedTokensEarly(fastify: FastifyInstance, throttle: AuthThrottle, clientIp: ClientIpResolver): void {
+export function refuseMalformedTokensEarly(fastify: FastifyInstance, throttle: AuthThrottle, clientIp: ClientIpResolver, metrics?: Metrics): void {
   const routes = authenticatingRoutes();
   fastify.addHook('onRequest', (request, reply, done) => {
     if (request.headers.authorization === undefined) return done();
@@ -37,6 +38,7 @@ export function refuseMalformedTokensEarly(fastify: FastifyInstance, throttle: A
     const credential = credentialOf(request);
     if (credential.kind !== 'api-token' || isWellFormedApiToken(credential.token)) return done();
     const retryAfter = throttle.fail(clientIp.resolve(request.raw));
+    metrics?.authentication('api_token', retryAfter === null ? 'malformed' : 'throttled');
     const error: ApiError = retryAfter === null ? invalidToken('is invalid') : tooManyFailures('token', retryAfter);
     void reply.headers(error.headers).status(error.getStatus()).send(error.getResponse());
   });

@@ -72,6 +72,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ REAUTH_WINDOW: '2m' }).reauthWindowSeconds).toBe(120);
   });
 
+  it('reads PASSWORD_RESET_TTL (30 minutes by default, 1m to 24h) and PASSWORD_RESET_MAIL_LIMIT (3 by default)', () => {
+    expect(loadConfig({})).toMatchObject({ passwordResetTtlSeconds: 1800, passwordResetMailLimit: 3 });
+    expect(loadConfig({ PASSWORD_RESET_TTL: '15m', PASSWORD_RESET_MAIL_LIMIT: '5' })).toMatchObject({ passwordResetTtlSeconds: 900, passwordResetMailLimit: 5 });
+    expect(() => loadConfig({ PASSWORD_RESET_TTL: '30s' })).toThrow(/PASSWORD_RESET_TTL must be between 1m and 24h/);
+    expect(() => loadConfig({ PASSWORD_RESET_TTL: '2d' })).toThrow(/PASSWORD_RESET_TTL must be between 1m and 24h/);
+    expect(() => loadConfig({ PASSWORD_RESET_MAIL_LIMIT: '0' })).toThrow(/PASSWORD_RESET_MAIL_LIMIT/);
+  });
+
   it('reads mail, scheduler and token policy settings; PUBLIC_URL defaults to the printed address', () => {
     const d = loadConfig({ PORT: '3104' });
     expect(d).toMatchObject({ publicUrl: 'http://localhost:3104', smtpUrl: undefined, scheduler: true, schedulerPollIntervalSeconds: 15,
@@ -86,6 +94,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TOKEN_MAX_LIFETIME: 'forever' })).toThrow(/TOKEN_MAX_LIFETIME must be a duration/);
     expect(() => loadConfig({ TOKEN_INACTIVITY_REVOKE: '0' })).toThrow(/TOKEN_INACTIVITY_REVOKE must be at least 1 minute/);
     expect(() => loadConfig({ SCHEDULER_POLL_INTERVAL: '5m' })).toThrow(/between 1s and 60s/);
+  });
+
+  it("GITHUB_SECRET_SCANNING_KEYS_URL: GitHub's by default; https, or http for loopback hosts only", () => {
+    expect(loadConfig({}).githubSecretScanningKeysUrl).toBe('https://api.github.com/meta/public_keys/secret_scanning');
+    for (const url of ['https://keys.example.com/k', 'http://127.0.0.1:9999/k', 'http://127.8.0.1/k', 'http://[::1]:8080/k', 'http://localhost:1/k']) {
+      expect(loadConfig({ GITHUB_SECRET_SCANNING_KEYS_URL: url }).githubSecretScanningKeysUrl).toBe(url);
+    }
+    for (const url of ['http://keys.example.com/k', 'http://10.0.0.1/k', 'http://127.0.0.1.example.com/k', 'ftp://127.0.0.1/k', 'not a url']) {
+      expect(() => loadConfig({ GITHUB_SECRET_SCANNING_KEYS_URL: url })).toThrow(/GITHUB_SECRET_SCANNING_KEYS_URL must be an https:\/\/ URL \(http:\/\/ only for/);
+    }
+  });
+
+  it('METRICS_PORT: off when unset; a port, on 127.0.0.1 unless METRICS_HOST says otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ metricsPort: undefined, metricsHost: '127.0.0.1' });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' })).toMatchObject({ metricsPort: 9464, metricsHost: '10.0.0.5' });
+    expect(() => loadConfig({ METRICS_PORT: 'ninety' })).toThrow(/METRICS_PORT/);
+    expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { DEFAULT_TRUSTED_ISSUERS, parseAllowlist } from '@conduit/contracts';
 import { issuerUrlProblem } from './issuer-url';
@@ -47,6 +48,27 @@ function bool() {
       ctx.addIssue({ code: 'custom', message: 'must be true or false' });
       return z.NEVER;
     });
+}
+
+/** A loopback host: 127.0.0.0/8, ::1 or localhost (as `URL.hostname` writes them). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+/** An https:// URL; http:// only for a loopback host, so that tests and local servers work without weakening production. */
+function httpsOrLoopbackUrl(name: string) {
+  return z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        if (!URL.canParse(value)) return false;
+        const url = new URL(value);
+        return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+      },
+      { message: `${name} must be an https:// URL (http:// only for 127.0.0.0/8, ::1 or localhost)` },
+    );
 }
 
 function int(min: number, max: number) {
@@ -102,6 +124,11 @@ const schema = z.object({
   SECURITY_LOG_REFUSAL_WINDOW: durationSeconds('SECURITY_LOG_REFUSAL_WINDOW').default(60),
   LEAK_REPORT_LIMIT: int(1, 1_000_000).default(60),
   LEAK_REPORT_WINDOW: durationSeconds('LEAK_REPORT_WINDOW').default(3600),
+  GITHUB_SECRET_SCANNING_KEYS_URL: httpsOrLoopbackUrl('GITHUB_SECRET_SCANNING_KEYS_URL').default(
+    'https://api.github.com/meta/public_keys/secret_scanning',
+  ),
+  METRICS_PORT: int(0, 65535).optional(),
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   SIGNUP_LIMIT: int(1, 1_000_000).default(100),
   SIGNUP_WINDOW: durationSeconds('SIGNUP_WINDOW').default(3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -139,6 +166,10 @@ const schema = z.object({
       }
       return issuers;
     }),
+  PASSWORD_RESET_TTL: durationSeconds('PASSWORD_RESET_TTL')
+    .refine((seconds) => seconds >= 60 && seconds <= 86400, { message: 'PASSWORD_RESET_TTL must be between 1m and 24h' })
+    .default(30 * 60),
+  PASSWORD_RESET_MAIL_LIMIT: int(1, 100).default(3),
 });
 
 export type AppConfig = Readonly<{
@@ -183,6 +214,11 @@ export type AppConfig = Readonly<{
   securityLogRefusalWindowSeconds: number;
   leakReportLimit: number;
   leakReportWindowSeconds: number;
+  /** GitHub's secret-scanning public keys (a loopback http:// URL in tests). */
+  githubSecretScanningKeysUrl: string;
+  /** Where `GET /metrics` is served (a listener of its own); undefined: metrics are not served. */
+  metricsPort: number | undefined;
+  metricsHost: string;
   /** Sign-up attempts per client address (IPv6: per /64) per window. */
   signupLimit: number;
   signupWindowSeconds: number;
@@ -207,6 +243,10 @@ export type AppConfig = Readonly<{
   tokenInactivityRevokeSeconds: number | undefined;
   /** OIDC issuers whose ID tokens trust policies may accept (exact `iss` values). */
   trustedIssuers: readonly string[];
+  /** How long a password reset link is valid (it is valid once). */
+  passwordResetTtlSeconds: number;
+  /** At most this many reset mails per account per hour; further requests send nothing (and say nothing). */
+  passwordResetMailLimit: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -262,6 +302,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     securityLogRefusalWindowSeconds: c.SECURITY_LOG_REFUSAL_WINDOW,
     leakReportLimit: c.LEAK_REPORT_LIMIT,
     leakReportWindowSeconds: c.LEAK_REPORT_WINDOW,
+    githubSecretScanningKeysUrl: c.GITHUB_SECRET_SCANNING_KEYS_URL,
+    metricsPort: c.METRICS_PORT,
+    metricsHost: c.METRICS_HOST,
     signupLimit: c.SIGNUP_LIMIT,
     signupWindowSeconds: c.SIGNUP_WINDOW,
     logLevel: c.LOG_LEVEL,
@@ -278,6 +321,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tokenMaxLifetimeSeconds: c.TOKEN_MAX_LIFETIME,
     tokenInactivityRevokeSeconds: c.TOKEN_INACTIVITY_REVOKE,
     trustedIssuers: Object.freeze(c.TRUSTED_ISSUERS),
+    passwordResetTtlSeconds: c.PASSWORD_RESET_TTL,
+    passwordResetMailLimit: c.PASSWORD_RESET_MAIL_LIMIT,
   });
 }
 

@@ -12,6 +12,7 @@ import { Reauthentication1765500000000 } from './migrations/1765500000000-reauth
 import { UsernamesCaseInsensitive1765600000000 } from './migrations/1765600000000-usernames-case-insensitive';
 import { RotationLineage1765710000000 } from './migrations/1765710000000-rotation-lineage';
 import { TrustPolicies1765720000000 } from './migrations/1765720000000-trust-policies';
+import { PasswordResets1765760000000 } from './migrations/1765760000000-password-resets';
 import { poolOptions } from './pg-pool';
 
 /**
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   UsernamesCaseInsensitive1765600000000,
   RotationLineage1765710000000,
   TrustPolicies1765720000000,
+  PasswordResets1765760000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

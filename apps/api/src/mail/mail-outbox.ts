@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { Metrics } from '../metrics/metrics';
 import { SchedulerService } from '../scheduler/scheduler.service';
 import type { MailMessage } from './mailer';
 import { Mailer } from './mailer';
@@ -11,6 +12,12 @@ const BATCH = 50;
 const CLAIM_SECONDS = 600;
 /** Sent and given-up messages are kept this long, then deleted. */
 const KEEP_DAYS = 30;
+
+/** `{{secret:<kind>:<ref>}}` in a stored body: filled in by the kind's renderer only when the message is sent. */
+const SECRET_PART = /\{\{secret:([a-z][a-z0-9-]{0,49}):([A-Za-z0-9-]{1,100})\}\}/g;
+
+/** Turns a reference kept in the outbox into the secret text of the sent message (a throw fails this attempt). */
+export type SecretRenderer = (ref: string) => string;
 
 interface OutboxRow {
   id: string;
@@ -26,16 +33,25 @@ interface OutboxRow {
  * time per batch thanks to SKIP LOCKED) sends it. A failure is retried after MAIL_RETRY_DELAY,
  * doubling each time, up to MAIL_MAX_ATTEMPTS, then given up with a log line. Without SMTP_URL
  * mail is off: `enqueue()` does nothing and returns false.
+ *
+ * Secrets (a password reset link) are never stored in the outbox: the body holds a reference
+ * (`MailOutbox.secretPart(kind, ref)`) that the kind's renderer, registered with
+ * `renderSecrets()`, turns into the secret at the moment of sending (e.g. an HMAC of the
+ * reference with a server key). `enqueueUrgent()` also sends the message right away (in the
+ * background) instead of at the next run of the job, which still retries it if that fails.
  */
 @Injectable()
-export class MailOutbox implements OnModuleInit {
+export class MailOutbox implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(MailOutbox.name);
+  private readonly renderers = new Map<string, SecretRenderer>();
+  private readonly urgent = new Set<Promise<unknown>>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly scheduler: SchedulerService,
     @Optional() private readonly mailer?: Mailer,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /** Whether email is configured (SMTP_URL). */
@@ -43,7 +59,28 @@ export class MailOutbox implements OnModuleInit {
     return this.mailer !== undefined;
   }
 
+  /** A reference to a secret, for a message body: rendered when the message is sent, never stored. */
+  static secretPart(kind: string, ref: string): string {
+    return `{{secret:${kind}:${ref}}}`;
+  }
+
+  /** Registers how the secret parts of `kind` are rendered at send time. */
+  renderSecrets(kind: string, renderer: SecretRenderer): void {
+    this.renderers.set(kind, renderer);
+  }
+
   onModuleInit(): void {
+    this.metrics?.gauge({
+      name: 'conduit_mail_outbox_depth',
+      help: 'Emails waiting to be sent (queued or being retried), read when scraped',
+      collect: async (gauge) => {
+        if (!this.enabled) return gauge.set(0);
+        const [row] = (await this.dataSource
+          .query('SELECT count(*)::int AS n FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL')
+          .catch(() => [])) as Array<{ n: number }>;
+        if (row) gauge.set(row.n); // the database unreachable: the last value stays (and counts as a query error)
+      },
+    });
     if (this.enabled) this.scheduler.every(MAIL_OUTBOX_JOB, '30s', () => this.deliverDue().then(() => undefined));
   }
 
@@ -57,24 +94,54 @@ export class MailOutbox implements OnModuleInit {
     return true;
   }
 
-  /** Sends what is due (the job's work; tests call it through the scheduler). Returns how many were sent. */
-  async deliverDue(): Promise<number> {
+  /**
+   * Queues a message and sends it at once in the background (a person is waiting for it); if that
+   * fails, the job retries it as any other. False when mail is off.
+   */
+  async enqueueUrgent(message: MailMessage): Promise<boolean> {
+    if (!this.enabled) return false;
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      'INSERT INTO mail_outbox (recipient, subject, text_body) VALUES ($1, $2, $3) RETURNING id',
+      [message.to, message.subject, message.text],
+    );
+    const sending = this.deliverDue(rows.map((r) => r.id))
+      .catch((error: Error) => this.logger.warn(`could not send mail ${rows[0]?.id} now (the job will retry): ${error.message}`))
+      .finally(() => this.urgent.delete(sending));
+    this.urgent.add(sending);
+    return true;
+  }
+
+  /** Resolves when the messages being sent by enqueueUrgent() are done (shutdown, tests). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.urgent]);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.settled();
+  }
+
+  /**
+   * Sends what is due (the job's work; tests call it through the scheduler), or only the messages
+   * `ids`. Returns how many were sent.
+   */
+  async deliverDue(ids?: string[]): Promise<number> {
     const mailer = this.mailer;
     if (!mailer) return 0;
     const claimed: OutboxRow[] = await this.dataSource.query(
       `WITH due AS (
          SELECT id FROM mail_outbox
           WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
+            AND ($3::uuid[] IS NULL OR id = ANY($3::uuid[]))
           ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
        UPDATE mail_outbox m SET attempts = m.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
          FROM due WHERE m.id = due.id
        RETURNING m.id, m.recipient, m.subject, m.text_body, m.attempts`,
-      [BATCH, CLAIM_SECONDS],
+      [BATCH, CLAIM_SECONDS, ids ?? null],
     ).then((result: [OutboxRow[], number]) => result[0]);
     let sent = 0;
     for (const row of claimed) {
       try {
-        await mailer.send({ to: row.recipient, subject: row.subject, text: row.text_body });
+        await mailer.send({ to: row.recipient, subject: row.subject, text: this.renderSecretParts(row.text_body) });
         await this.dataSource.query('UPDATE mail_outbox SET sent_at = now(), last_error = NULL WHERE id = $1', [row.id]);
         sent += 1;
       } catch (error) {
@@ -88,7 +155,16 @@ export class MailOutbox implements OnModuleInit {
     return sent;
   }
 
+  private renderSecretParts(text: string): string {
+    return text.replace(SECRET_PART, (part, kind: string, ref: string) => {
+      const render = this.renderers.get(kind);
+      if (!render) throw new Error(`no renderer for the secret parts of ${kind} mail`);
+      return render(ref);
+    });
+  }
+
   private async failed(row: OutboxRow, reason: string): Promise<void> {
+    this.metrics?.mailSendFailures.labels(String(row.attempts >= this.config.mailMaxAttempts)).inc();
     if (row.attempts >= this.config.mailMaxAttempts) {
       await this.dataSource.query('UPDATE mail_outbox SET failed_at = now(), last_error = $2 WHERE id = $1', [row.id, reason]);
       this.logger.error(`mail ${row.id} given up after ${row.attempts} attempts: ${reason}`);

@@ -122,7 +122,7 @@ export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObjec
       .addTag('api-tokens', 'Long-lived API tokens for scripts and pipelines: create, list, change, rotate, revoke')
       .addTag('security-log', 'What happened to the account and its tokens: sign-ins, changes, uses from new addresses, refusals')
       .addTag('notifications', 'Reminders and alerts about the account\'s tokens (expiring, unused, refused, revoked)')
-      .addTag('credentials', 'Report leaked credentials so they are revoked (no authentication)')
+      .addTag('credentials', 'Report leaked credentials so they are revoked (no authentication), by hand or from GitHub secret scanning')
       .addTag('articles', 'RealWorld articles: feeds, the global list with filters, create, read, update, delete')
       .addTag('comments', 'Comments on an article')
       .addTag('favorites', 'Favorite and unfavorite an article')

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, parseDurationSeconds } from '../config/config';
 import { Db } from '../database/db';
+import { Metrics } from '../metrics/metrics';
 
 /** What a job receives: its name, and a signal that is aborted when the app shuts down. */
 export interface JobContext {
@@ -55,6 +56,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: Db,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /** Registers a job that runs every `interval` (`'30s'`, `'1m'`, `'1h'`, `'1d'`, or seconds). */
@@ -122,7 +124,13 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
   async run(name: string): Promise<void> {
     const job = this.jobs.get(name);
     if (!job) throw new Error(`scheduler: no job "${name}"`);
-    await this.track(job.handler({ name, signal: this.abort.signal }));
+    try {
+      await this.track(job.handler({ name, signal: this.abort.signal }));
+    } catch (error) {
+      this.metrics?.jobRun(name, false);
+      throw error;
+    }
+    this.metrics?.jobRun(name, true);
   }
 
   private schedule(delayMs: number): void {
@@ -167,6 +175,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
       error = e instanceof Error ? e.message : String(e);
       this.logger.error(`scheduled job ${job.name} failed: ${error}`);
     }
+    this.metrics?.jobRun(job.name, error === null);
     try {
       await this.db.query(
         `UPDATE scheduled_jobs SET running_until = NULL, last_finished_at = now(), last_error = $2 WHERE name = $1`,

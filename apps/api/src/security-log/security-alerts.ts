@@ -134,10 +134,13 @@ export class SecurityAlerts implements OnModuleInit {
             todo: 'Anything using those tokens now gets 401. If a job of yours rotated them, give it a new token.',
           };
         }
+        const foundAt = typeof e.detail.url === 'string' ? ` at ${e.detail.url}` : '';
         const why =
-          e.detail.by === 'leak_report'
-            ? 'was revoked because someone reported finding it in public (a repository, a log or a paste)'
-            : 'was revoked because it had not been used for a long time';
+          e.detail.by !== 'leak_report'
+            ? 'was revoked because it had not been used for a long time'
+            : e.detail.reporter === 'github_secret_scanning'
+              ? `was revoked because GitHub secret scanning found it in public${foundAt}`
+              : 'was revoked because someone reported finding it in public (a repository, a log or a paste)';
         return {
           kind: 'token_revoked',
           // The key the inactivity policy uses too: one alert per revoked token, whoever sends it.

@@ -43,6 +43,10 @@ const SPECS: Record<ApiRoute, Spec> = {
   // Public: the token is not read; without a refresh cookie the answer is refresh's own 401.
   'POST /api/users/refresh': () => ({ status: 401 }),
   'POST /api/users/logout': () => ({ status: 204 }),
+  'GET /api/users/password-reset': () => ({ status: 200 }),
+  // Public; this app has no mail configured, which the answer says (whoever asks, whatever the email).
+  'POST /api/users/password-reset': () => ({ body: { user: { email: `${unique('n')}@example.test` } }, status: 503 }),
+  'POST /api/users/password-reset/complete': () => ({ body: { passwordReset: { token: 'not-a-reset-token', password: 'a new long password' } }, status: 422 }),
   'GET /api/user': () => ({ status: 200 }),
   'PUT /api/user': () => ({ body: { user: { bio: unique('bio ') } }, status: 200 }),
   'DELETE /api/user': (fx) => ({ body: { user: { password: fx.me.password } }, status: 204 }),
@@ -68,6 +72,8 @@ const SPECS: Record<ApiRoute, Spec> = {
   'POST /api/oauth/token': () => ({ status: 400 }),
   // Public: whatever the list holds, the answer is the same 202.
   'POST /api/credentials/revoke': () => ({ body: { credentials: ['conduit_not-a-token'] }, status: 202 }),
+  // Public: credentials are not read; GitHub's signature is, and an unsigned alert gets its own 401.
+  'POST /api/secret-scanning/github': () => ({ body: [], status: 401 }),
   'GET /api/user/security-log': () => ({ status: 200 }),
   'GET /api/user/notifications': () => ({ status: 200 }),
   'POST /api/user/notifications/read': () => ({ body: { all: true }, status: 204 }),

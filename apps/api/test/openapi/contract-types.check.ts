@@ -37,3 +37,10 @@ export const newComment: Same<S['NewCommentDto'], C.NewCommentRequest> = true;
 export const comment: Same<S['SingleCommentResponseDto'], C.SingleCommentResponse> = true;
 export const comments: Same<S['MultipleCommentsResponseDto'], C.MultipleCommentsResponse> = true;
 export const tags: Same<S['TagsResponseDto'], C.TagsResponse> = true;
+
+export const passwordResetStatus: Same<S['PasswordResetStatusResponseDto'], C.PasswordResetStatusResponse> = true;
+export const passwordResetRequest: Same<S['PasswordResetRequestDto'], C.PasswordResetRequest> = true;
+export const completePasswordReset: Same<S['CompletePasswordResetDto'], C.CompletePasswordResetRequest> = true;
+export const passwordResetRequested: Same<S['PasswordResetRequestedResponseDto'], C.PasswordResetRequestedResponse> = true;
+export const gitHubSecretScanningMatch: Same<S['GitHubSecretScanningMatchDto'], C.GitHubSecretScanningMatch> = true;
+export const gitHubSecretScanningFeedback: Same<S['GitHubSecretScanningFeedbackDto'], C.GitHubSecretScanningFeedback> = true;

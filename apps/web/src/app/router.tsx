@@ -4,6 +4,8 @@ import { RootLayout } from './routes/root-layout';
 import { HomeRoute } from './routes/home';
 import { LoginRoute } from './routes/login';
 import { RegisterRoute } from './routes/register';
+import { ForgotPasswordRoute } from './routes/forgot-password';
+import { ResetPasswordRoute } from './routes/reset-password';
 import { RequireAuth } from './routes/require-auth';
 import { AccountSettingsRoute } from './routes/settings/account';
 import { ApiTokensRoute } from './routes/settings/api-tokens';
@@ -22,6 +24,8 @@ export const routes: RouteObject[] = [
       { index: true, element: <HomeRoute /> },
       { path: 'login', element: <LoginRoute /> },
       { path: 'register', element: <RegisterRoute /> },
+      { path: 'forgot-password', element: <ForgotPasswordRoute /> },
+      { path: 'reset-password', element: <ResetPasswordRoute /> },
       // The RealWorld screens: articles, the editor, profiles (and /settings as RealWorld clients know it).
       { path: 'article/:slug', element: <ArticleRoute /> },
       { path: 'profile/:username', element: <ProfileRoute tab="articles" /> },

@@ -89,10 +89,16 @@ export const API_ROUTE_ACCESS = {
   'POST /api/users/login': access.public(),
   // Leak reports: whoever found a token, without an account.
   'POST /api/credentials/revoke': access.public(),
+  // GitHub secret scanning: authenticated by GitHub's signature of the body, not by credentials.
+  'POST /api/secret-scanning/github': access.public(),
   // Where the account was used from: for the person, not for scripts.
   'GET /api/user/security-log': access.sessionOnly(),
   'POST /api/users/refresh': access.public(),
   'POST /api/users/logout': access.optional(null),
+  // Forgot password: whether mail is on, ask for a link (never says if the email is known), use it.
+  'GET /api/users/password-reset': access.public(),
+  'POST /api/users/password-reset': access.public(),
+  'POST /api/users/password-reset/complete': access.public(),
 
   'GET /api/user': access.permission('account:read'),
   'PUT /api/user': access.permission('account:write', {

@@ -17,6 +17,8 @@ export const SECURITY_EVENT_TYPES = [
   'session.reuse_detected',
   'account.password_changed',
   'account.email_changed',
+  'account.password_reset_requested',
+  'account.password_reset',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 
@@ -44,14 +46,16 @@ export interface SecurityEvent {
   tokenName: string | null;
   tokenHint: string | null;
   /**
-   * Per type: `token.revoked` → `{by}` (an `ApiTokenRevocationReason`), plus `revokedWith: [{id, name, hint}]` when the
+   * Per type: `token.revoked` → `{by}` (an `ApiTokenRevocationReason`; a `leak_report` from GitHub secret scanning adds
+   * `reporter: "github_secret_scanning"`, the `url` it was found at and its `source`), plus `revokedWith: [{id, name, hint}]` when the
    * tokens it had rotated itself into went with it, each of which has its own `token.revoked` with `revokedWithId` (the
    * token whose revocation took it); `token.rotated` → `{by, replacedById, retiresAt, newHint, expiresAt}` (`by`: `session` or
    * `token`, a self-rotation; `expiresAt` of the new token, null: never); `token.refused` → `{reason, count}` (refusals of one
    * token, reason and address within a minute are one event); `token.first_used` /
    * `token.new_ip` → `{}`; `token.exchanged` → `{policyId, policyName, repository, ref, run}` (the token is the minted one);
    * `token.exchange_refused` → `{policyId, policyName, reason}` (the exact reason, for the owner only);
-   * `trust_policy.*` → `{policyId, policyName}`; others may carry fields of their own.
+   * `trust_policy.*` → `{policyId, policyName}`; `account.password_reset_requested` → `{emailed}` (false when the
+   * account's hourly limit of reset mails was reached); `account.password_reset` → `{}`; others may carry fields of their own.
    */
   detail: Record<string, unknown>;
 }

@@ -8,6 +8,7 @@ import type { Principal } from '../../access/principal';
 import { ClientIpResolver } from '../../common/client-ip';
 import { BEARER_CHALLENGE, serviceUnavailable, unauthorized } from '../../common/http/errors';
 import { isDatabaseUnavailable } from '../../database/pg-errors';
+import { CredentialKind, Metrics } from '../../metrics/metrics';
 import { TokenRefusals } from '../../security-log/token-refusals';
 import { AuthThrottle, tooManyFailures } from '../../throttle/auth-throttle';
 import { invalidRequest, invalidToken } from '../authorization-header';
@@ -46,6 +47,7 @@ export class AuthenticationGuard implements CanActivate {
     private readonly throttle: AuthThrottle,
     private readonly clientIp: ClientIpResolver,
     private readonly refusals: TokenRefusals,
+    private readonly metrics: Metrics,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -56,9 +58,11 @@ export class AuthenticationGuard implements CanActivate {
     const credential = credentialOf(request);
     switch (credential.kind) {
       case 'malformed':
+        this.metrics.authentication('other', 'malformed_header');
         throw invalidRequest(credential.problem);
       case 'none':
         if (kind === 'optional') return true;
+        this.metrics.authentication('none', 'missing');
         throw unauthorized('token', 'is missing', { 'WWW-Authenticate': BEARER_CHALLENGE });
       case 'unsupported':
         this.refuse(request, credential, INVALID);
@@ -78,6 +82,7 @@ export class AuthenticationGuard implements CanActivate {
     }
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (principal) {
+      this.metrics.authentication(principal.kind === 'session' ? 'session' : 'api_token', 'success');
       if (principal.kind === 'api-token' && principal.token.expiresAt) {
         context.switchToHttp().getResponse<FastifyReply>().header(TOKEN_EXPIRES_AT_HEADER, principal.token.expiresAt.toISOString());
       }
@@ -95,14 +100,29 @@ export class AuthenticationGuard implements CanActivate {
   private refuse(request: FastifyRequest, credential: Credential, refusal: AuthenticationRefusal): never {
     const ip = this.clientIp.resolve(request.raw);
     if (refusal.token) this.refusals.count(refusal.token.userId, refusal.token.id, refusal.token.reason, ip, request.headers['user-agent']);
+    const kind: CredentialKind = credential.kind === 'jwt' ? 'session' : credential.kind === 'api-token' ? 'api_token' : 'other';
     if (refusal.message !== 'has expired' || credential.kind !== 'jwt') {
       const retryAfter = this.throttle.fail(ip);
-      if (retryAfter !== null) throw tooManyFailures('token', retryAfter);
+      if (retryAfter !== null) {
+        this.metrics.authentication(kind, 'throttled');
+        throw tooManyFailures('token', retryAfter);
+      }
     }
+    this.metrics.authentication(kind, refusal.token?.reason ?? refusalReason(refusal));
     throw invalidToken(refusal.message);
   }
 }
 
 function isRefusal(info: unknown): info is AuthenticationRefusal {
   return typeof info === 'object' && info !== null && (info as { kind?: unknown }).kind === 'refused';
+}
+
+/** A label for a refusal of an unknown credential (never its value): invalid, expired, missing. */
+function refusalReason(refusal: AuthenticationRefusal): string {
+  if (refusal.message === 'has expired') return 'expired';
+  if (refusal.message === 'is missing') return 'missing';
+  if (refusal.message === 'has been revoked') return 'revoked';
+  if (refusal.message === 'has been rotated') return 'rotated';
+  if (refusal.message.startsWith('is not allowed')) return 'ip_not_allowed';
+  return 'invalid';
 }

@@ -44,6 +44,8 @@ export const tooDeep = () => new ApiError(400, { body: [`is nested too deeply (a
 export function jsonBodyParser(fastify: FastifyInstance) {
   const parse = fastify.getDefaultJsonParser('error', 'error');
   return (request: FastifyRequest, body: Buffer, done: Done): void => {
+    // A route declared with `@RouteConfig({ rawBody: true })` gets the bytes as sent (to check a signature over them) and parses them itself.
+    if ((request.routeOptions.config as { rawBody?: boolean } | undefined)?.rawBody) return done(null, body);
     if (body.length === 0) return done(null, undefined);
     if (nestsDeeperThan(body, MAX_JSON_DEPTH)) return done(tooDeep());
     // secure-json-parse takes a Buffer as well as a string (typed for strings only).

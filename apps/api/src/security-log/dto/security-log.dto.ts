@@ -44,7 +44,8 @@ export class SecurityEventDto implements SecurityEvent {
     additionalProperties: true,
     example: { reason: 'ip_not_allowed', count: 12, lastAt: '2026-12-01T10:16:10.000Z' },
     description:
-      '`token.revoked`: `{by: session | token | rotation | inactivity | leak_report}`, plus `revokedWith: [{id, name, hint}]` ' +
+      '`token.revoked`: `{by: session | token | rotation | inactivity | leak_report}` (from GitHub secret scanning also ' +
+      '`reporter: github_secret_scanning`, `url`, `source`: where it was found), plus `revokedWith: [{id, name, hint}]` ' +
       'when tokens it had rotated itself into were revoked with it (each also gets a `token.revoked` with `revokedWithId`); ' +
       '`token.rotated`: `{by: session | token, replacedById, retiresAt, newHint, expiresAt}`; `token.refused`: ' +
       '`{reason: ip_not_allowed | expired | revoked | rotated | insufficient_permission, count, lastAt}` (one event per token, reason and address per minute)',

@@ -31,6 +31,9 @@ export function LoginRoute() {
         </p>
         {state?.notice ? <Alert tone="info">{state.notice}</Alert> : null}
         <LoginForm onSuccess={() => navigate(returnPath(state), { replace: true })} />
+        <p className="auth-card__switch">
+          <Link to="/forgot-password">Forgot password?</Link>
+        </p>
       </div>
     </div>
   );

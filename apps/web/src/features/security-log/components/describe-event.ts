@@ -19,6 +19,8 @@ export const EVENT_TYPE_LABELS: Record<SecurityEventType, string> = {
   'session.reuse_detected': 'Session ended: refresh token reused',
   'account.password_changed': 'Password changed',
   'account.email_changed': 'Email changed',
+  'account.password_reset_requested': 'Password reset requested',
+  'account.password_reset': 'Password reset',
 };
 
 const REVOKED_BY: Record<string, string> = {
@@ -66,6 +68,9 @@ export function describeEvent(event: SecurityEvent): string {
       return `${token} ${d.by === 'token' ? 'rotated itself' : 'was rotated'}${newHint}`;
     }
     case 'token.revoked':
+      if (d.reporter === 'github_secret_scanning') {
+        return `${token} was revoked: GitHub secret scanning found it in public${typeof d.url === 'string' ? ` at ${d.url}` : ''}`;
+      }
       return `${token} was revoked ${REVOKED_BY[String(d.by)] ?? ''}`.trim();
     case 'token.first_used':
       return `${token} was used for the first time`;
@@ -97,5 +102,11 @@ export function describeEvent(event: SecurityEvent): string {
       return 'Your password was changed';
     case 'account.email_changed':
       return typeof d.to === 'string' ? `Your email was changed to ${d.to}` : 'Your email was changed';
+    case 'account.password_reset_requested':
+      return d.emailed === false
+        ? 'A password reset link was asked for; none was sent (too many this hour)'
+        : 'A password reset link was emailed to you';
+    case 'account.password_reset':
+      return 'Your password was reset with an emailed link; every session was ended';
   }
 }

@@ -46,6 +46,22 @@ describe('Security log page', () => {
     expect(screen.getByText(/Times are in .*Asia\/Tokyo/)).toBeInTheDocument();
   });
 
+  it('says where GitHub secret scanning found a revoked token', async () => {
+    setup('/app/settings/security-log', [
+      buildSecurityEvent({
+        type: 'token.revoked',
+        tokenId: deploy.id,
+        tokenName: 'deploy',
+        tokenHint: 'Dp01',
+        detail: { by: 'leak_report', reporter: 'github_secret_scanning', url: 'https://github.com/octo-org/site/blob/4f1c2d3/deploy.sh', source: 'content' },
+      }),
+      buildSecurityEvent({ type: 'token.revoked', tokenId: deploy.id, tokenName: 'deploy', tokenHint: 'Dp01', detail: { by: 'leak_report' } }),
+    ]);
+    const rows = await screen.findAllByTestId('security-event');
+    expect(rows[0]).toHaveTextContent('“deploy” was revoked: GitHub secret scanning found it in public at https://github.com/octo-org/site/blob/4f1c2d3/deploy.sh');
+    expect(rows[1]).toHaveTextContent('“deploy” was revoked after a leak report');
+  });
+
   it('filters by token and by type through the API, and keeps the filters in the URL', async () => {
     const { user, api, router } = setup();
     await screen.findAllByTestId('security-event');

@@ -1,0 +1,67 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsDefined, IsEmail, IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
+import {
+  CompletePasswordResetRequest, EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PasswordResetRequest, PasswordResetRequestedResponse,
+  PasswordResetStatusResponse,
+} from '@conduit/contracts';
+import { BLANK, Wrapper } from '../../users/dto/user.dto';
+
+const MUST_BE_STRING = { message: 'must be a string' };
+
+class PasswordResetRequestBody {
+  @ApiProperty({ example: 'jake@jake.jake' })
+  @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @MaxLength(EMAIL_MAX_LENGTH, { message: 'is too long' }) @IsEmail({}, { message: 'is invalid' })
+  email: string;
+}
+
+export class PasswordResetRequestDto implements PasswordResetRequest {
+  @ApiProperty({ type: PasswordResetRequestBody })
+  @Wrapper(() => PasswordResetRequestBody)
+  user: PasswordResetRequestBody;
+}
+
+class CompletePasswordResetBody {
+  @ApiProperty({ description: 'The token of the link (after `#token=`)', example: 'Zk3q0d2b8m4xJt1nQhV7sW9yR5cE6uA0pL2oK8iH3gF' })
+  @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @MaxLength(200, { message: 'is too long' })
+  token: string;
+
+  @ApiProperty({ example: 'a new long password', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
+  @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `is too short (minimum is ${PASSWORD_MIN_LENGTH} characters)` })
+  @MaxLength(PASSWORD_MAX_LENGTH, { message: `is too long (maximum is ${PASSWORD_MAX_LENGTH} characters)` })
+  password: string;
+}
+
+export class CompletePasswordResetDto implements CompletePasswordResetRequest {
+  @ApiProperty({ type: CompletePasswordResetBody })
+  @Wrapper(() => CompletePasswordResetBody)
+  passwordReset: CompletePasswordResetBody;
+}
+
+class PasswordResetStatusDto {
+  @ApiProperty({ example: true, description: 'False when the operator has not configured mail (SMTP_URL): no link can be sent' })
+  available: boolean;
+
+  @ApiProperty({ example: 1800, description: 'How long a link stays valid (PASSWORD_RESET_TTL), in seconds' })
+  linkValiditySeconds: number;
+}
+
+export class PasswordResetStatusResponseDto implements PasswordResetStatusResponse {
+  @ApiProperty({ type: PasswordResetStatusDto })
+  passwordReset: PasswordResetStatusDto;
+}
+
+class PasswordResetRequestedDto {
+  @ApiProperty({ enum: [true], example: true })
+  requested: true;
+
+  @ApiProperty({ example: 1800, description: 'How long the link, if one is sent, stays valid (PASSWORD_RESET_TTL), in seconds' })
+  linkValiditySeconds: number;
+}
+
+export class PasswordResetRequestedResponseDto implements PasswordResetRequestedResponse {
+  @ApiProperty({ type: PasswordResetRequestedDto })
+  passwordReset: PasswordResetRequestedDto;
+}
