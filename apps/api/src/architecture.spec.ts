@@ -18,7 +18,7 @@ export const LAYERS: ReadonlyArray<readonly string[]> = [
   ['notifications'],
   ['security-log'],
   // Features.
-  ['users', 'sessions', 'api-tokens', 'profiles', 'articles', 'favorites', 'comments', 'tags', 'health'],
+  ['users', 'sessions', 'api-tokens', 'trust-policies', 'profiles', 'articles', 'favorites', 'comments', 'tags', 'health'],
   // The request pipeline, on top of the features it authenticates with.
   ['auth'],
   // The application: app.module.ts, app.factory.ts, main.ts.

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { DEFAULT_TRUSTED_ISSUERS, parseAllowlist } from '@conduit/contracts';
-import { issuerUrlProblem } from '../trust-policies/issuer-url';
+import { issuerUrlProblem } from './issuer-url';
 import { z } from 'zod';
 
 /** The repository root (this file lives at apps/api/{src,dist}/config/). */

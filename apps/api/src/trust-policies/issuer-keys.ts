@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { Clock } from '../common/clock';
-import { issuerUrlProblem } from './issuer-url';
+import { issuerUrlProblem } from '../config/issuer-url';
 
 /** At most one fetch per issuer in this interval when a token names a key we do not have (about twice a minute). */
 export const KEY_REFETCH_COOLDOWN_MS = 30_000;

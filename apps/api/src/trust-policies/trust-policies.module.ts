@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ApiTokensModule } from '../api-tokens/api-tokens.module';
-import { AuthModule } from '../auth/auth.module';
+import { ThrottleModule } from '../throttle/throttle.module';
 import { SchedulerService } from '../scheduler/scheduler.service';
 import { Clock } from '../common/clock';
 import { IdTokenVerifier } from './id-token-verifier';
@@ -16,7 +16,7 @@ export const EXCHANGED_ID_TOKENS_PURGE_JOB = 'trust-policies.purge-exchanged-id-
 
 /** Trusted CI: trust policies and the RFC 8693 token exchange. */
 @Module({
-  imports: [ApiTokensModule, AuthModule],
+  imports: [ApiTokensModule, ThrottleModule],
   controllers: [TrustPoliciesController, OAuthTokenController],
   providers: [TrustPoliciesService, TrustPoliciesRepository, TokenExchangeService, IdTokenVerifier, IssuerKeys],
 })
