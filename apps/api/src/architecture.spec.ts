@@ -11,6 +11,8 @@ export const LAYERS: ReadonlyArray<readonly string[]> = [
   ['config'],
   ['database'],
   ['common'],
+  // Counters and gauges, counted where things happen (served on METRICS_PORT).
+  ['metrics'],
   // The kernel every controller may import: who is calling and what a route needs.
   ['access', 'openapi'],
   // Platform services the features report to or run on.
@@ -18,7 +20,7 @@ export const LAYERS: ReadonlyArray<readonly string[]> = [
   ['notifications'],
   ['security-log'],
   // Features.
-  ['users', 'sessions', 'api-tokens', 'trust-policies', 'profiles', 'articles', 'favorites', 'comments', 'tags', 'health'],
+  ['users', 'sessions', 'api-tokens', 'trust-policies', 'secret-scanning', 'password-reset', 'profiles', 'articles', 'favorites', 'comments', 'tags', 'health'],
   // The request pipeline, on top of the features it authenticates with.
   ['auth'],
   // The application: app.module.ts, app.factory.ts, main.ts.
