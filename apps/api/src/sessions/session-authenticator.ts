@@ -20,7 +20,12 @@ const SESSION_USER_SQL = `
 
 const EXPIRED = Object.freeze(refused('has expired'));
 const REVOKED = Object.freeze(refused('has been revoked'));
-const VERIFY_OPTIONS: jwt.VerifyOptions = { algorithms: ['HS256'] };
+/** HS256 only: a token signed otherwise (`none`, a public-key algorithm) is refused. */
+export const JWT_VERIFY_OPTIONS: jwt.VerifyOptions = { algorithms: ['HS256'] };
+
+/** What a failed verification means for the caller: an expired token, or an invalid one. */
+export const verificationRefusal = (error: unknown): AuthenticationRefusal =>
+  error instanceof jwt.TokenExpiredError ? EXPIRED : INVALID;
 
 /**
  * Authenticates a session access token (an HS256 JWT signed by AccessTokens): its signature and
@@ -34,18 +39,26 @@ export class SessionAuthenticator {
     private readonly db: Db,
   ) {}
 
+  /** Verifies a session access token (signature, expiry), then authenticates its claims. */
   async authenticate(accessToken: string): Promise<SessionPrincipal | AuthenticationRefusal> {
-    let claims: Partial<AccessTokenClaims>;
+    let claims: unknown;
     try {
-      // A KeyObject (not a string): jsonwebtoken then skips a failed public-key parse per verify.
-      claims = jwt.verify(accessToken, this.secrets.jwtKey, VERIFY_OPTIONS) as Partial<AccessTokenClaims>;
+      claims = jwt.verify(accessToken, this.secrets.jwtKey, JWT_VERIFY_OPTIONS);
     } catch (error) {
-      return error instanceof jwt.TokenExpiredError ? EXPIRED : INVALID;
+      return verificationRefusal(error);
     }
+    return this.authenticateClaims(claims, accessToken);
+  }
+
+  /**
+   * The claims of an access token whose signature and expiry were verified (here, or by the JWT
+   * strategy): the live session and its user, in one indexed query.
+   */
+  async authenticateClaims(verified: unknown, accessToken: string): Promise<SessionPrincipal | AuthenticationRefusal> {
+    const claims = verified as Partial<AccessTokenClaims> & { exp?: unknown; iat?: unknown };
+    if (typeof claims !== 'object' || claims === null || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return INVALID;
     // Every token this server signs has exp and iat: one without them was not issued as a session's.
-    const times = claims as { exp?: unknown; iat?: unknown };
-    if (typeof claims !== 'object' || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return INVALID;
-    if (typeof times.exp !== 'number' || typeof times.iat !== 'number') return INVALID;
+    if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return INVALID;
     let rows: SessionUserRow[];
     try {
       rows = await this.db.query<SessionUserRow>(SESSION_USER_SQL, [claims.sid, claims.sub], 'auth_session_user');

@@ -15,15 +15,18 @@ import { invalidRequest, invalidToken } from '../authorization-header';
 import { Credential, credentialOf } from '../credential';
 import { API_TOKEN_STRATEGY } from '../strategies/api-token.strategy';
 import { JWT_STRATEGY } from '../strategies/jwt.strategy';
+import { verificationRefusal } from '../../sessions/session-authenticator';
 
-type Settle = (error: unknown, principal: Principal | false | null, info: unknown, context: ExecutionContext) => Principal;
+/** What a strategy hands on: a principal, a refusal value (the authenticators'), or nothing. */
+type Outcome = Principal | AuthenticationRefusal | false | null;
+type Settle = (error: unknown, result: Outcome, info: unknown, context: ExecutionContext) => Principal;
 
 /** A Passport guard for one strategy whose outcome `settle` decides. */
 function passportGuard(strategy: string, settle: Settle): CanActivate {
   return new (class extends AuthGuard(strategy) {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    override handleRequest(error: unknown, principal: Principal | false | null, info: unknown, context: ExecutionContext): any {
-      return settle(error, principal, info, context);
+    override handleRequest(error: unknown, result: Outcome, info: unknown, context: ExecutionContext): any {
+      return settle(error, result, info, context);
     }
   })();
 }
@@ -37,7 +40,7 @@ function passportGuard(strategy: string, settle: Settle): CanActivate {
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
-  private readonly settle: Settle = (error, principal, info, context) => this.outcome(error, principal, info, context);
+  private readonly settle: Settle = (error, result, info, context) => this.outcome(error, result, info, context);
   private readonly strategies: Record<'jwt' | 'api-token', CanActivate> = {
     jwt: passportGuard(JWT_STRATEGY, this.settle),
     'api-token': passportGuard(API_TOKEN_STRATEGY, this.settle),
@@ -74,21 +77,21 @@ export class AuthenticationGuard implements CanActivate {
   }
 
   /** What the picked strategy's outcome means: the principal, or an answer. */
-  private outcome(error: unknown, principal: Principal | false | null, info: unknown, context: ExecutionContext): Principal {
+  private outcome(error: unknown, result: Outcome, info: unknown, context: ExecutionContext): Principal {
     if (error) {
       if (error instanceof HttpException) throw error;
       if (isDatabaseUnavailable(error)) throw serviceUnavailable();
       throw error;
     }
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (principal) {
-      this.metrics.authentication(principal.kind === 'session' ? 'session' : principal.token.minted ? 'minted_token' : 'api_token', 'success');
-      if (principal.kind === 'api-token' && principal.token.expiresAt) {
-        context.switchToHttp().getResponse<FastifyReply>().header(TOKEN_EXPIRES_AT_HEADER, principal.token.expiresAt.toISOString());
-      }
-      return principal;
+    // A refusal comes back as the strategy's result; passport-jwt's own verification failure as its info.
+    if (!result || isRefusal(result)) this.refuse(request, credentialOf(request), isRefusal(result) ? result : verificationRefusal(info));
+    const principal = result;
+    this.metrics.authentication(principal.kind === 'session' ? 'session' : principal.token.minted ? 'minted_token' : 'api_token', 'success');
+    if (principal.kind === 'api-token' && principal.token.expiresAt) {
+      context.switchToHttp().getResponse<FastifyReply>().header(TOKEN_EXPIRES_AT_HEADER, principal.token.expiresAt.toISOString());
     }
-    this.refuse(request, credentialOf(request), isRefusal(info) ? info : INVALID);
+    return principal;
   }
 
   /**
