@@ -73,7 +73,7 @@ describe('TokenAuthenticator', () => {
       kind: 'api-token',
       clientIp: '198.51.100.7',
       user: expect.objectContaining({ id: userId, bio: 'b', image: null, timezone: 'Europe/Paris' }),
-      token: { id: token.id, expiresAt, permissions: { articles: 'read', comments: 'none', social: 'write', account: 'none' } },
+      token: { id: token.id, expiresAt, permissions: { articles: 'read', comments: 'none', social: 'write', account: 'none' }, minted: false },
     });
     await tracker.flush();
     const [row] = await dataSource.query('SELECT last_used_at, last_used_ip, recent_ips FROM api_tokens WHERE id = $1', [token.id]);

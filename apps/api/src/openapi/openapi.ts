@@ -120,6 +120,7 @@ export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObjec
       // In reading order: an account, its tokens and what watches them; then the publishing API.
       .addTag('users', 'Sign up, sign in, the session (access token + refresh cookie), the current user, confirming the password')
       .addTag('api-tokens', 'Long-lived API tokens for scripts and pipelines: create, list, change, rotate, revoke')
+      .addTag('trust-policies', 'Trusted CI: trust policies, and the exchange of a CI job\'s OIDC ID token for a short-lived API token (RFC 8693)')
       .addTag('security-log', 'What happened to the account and its tokens: sign-ins, changes, uses from new addresses, refusals')
       .addTag('notifications', 'Reminders and alerts about the account\'s tokens (expiring, unused, refused, revoked)')
       .addTag('credentials', 'Report leaked credentials so they are revoked (no authentication), by hand or from GitHub secret scanning')

@@ -86,6 +86,15 @@ describe('bad input answers a 4xx in the error format, never a 500', () => {
       expect(emoji.status).toBe(401);
     });
 
+    it('a field named like an Object.prototype member ("constructor", "__proto__") is named too, never a 500', async () => {
+      for (const key of ['constructor', 'toString', 'hasOwnProperty']) {
+        const res = await app.inject({
+          method: 'POST', url: '/api/users/login', headers: { 'content-type': 'application/json' }, payload: `{"${key}":"\\ud800"}`,
+        });
+        expect({ key, status: res.statusCode, body: JSON.parse(res.body) }).toEqual({ key, status: 422, body: { errors: { [key]: [SURROGATE] } } });
+      }
+    });
+
     it('sign-up email with an unpaired surrogate (the email validator used to throw)', async () => {
       const res = await http(app).post('/api/users').send({ user: { username: unique('s'), email: '\ud800x@example.test', password: 'password123' } });
       expect(res.status).toBe(422);

@@ -241,11 +241,15 @@ describe('fuzz: mutated requests over every operation', () => {
       if (res.statusCode >= 500 && res.statusCode !== 503) problem = `status ${res.statusCode}`;
       else if (res.statusCode >= 400 && method !== 'HEAD') {
         try {
-          const parsed = JSON.parse(res.body) as { errors?: Record<string, unknown> };
+          const parsed = JSON.parse(res.body) as { errors?: Record<string, unknown>; error?: unknown; error_description?: unknown };
           const errors = parsed.errors;
+          // The OAuth token endpoint answers its 400s in OAuth's format (RFC 6749 §5.2), as its clients expect.
+          const oauth = op.path === '/api/oauth/token' && res.statusCode === 400;
+          const oauthFormat = oauth && typeof parsed.error === 'string' && typeof parsed.error_description === 'string' && Object.keys(parsed).length === 2;
           const ok =
-            Object.keys(parsed).length === 1 && errors && typeof errors === 'object' && Object.keys(errors).length > 0 &&
-            Object.values(errors).every((list) => Array.isArray(list) && list.length > 0 && list.every((m) => typeof m === 'string' && m.length > 0));
+            oauthFormat ||
+            (Object.keys(parsed).length === 1 && errors && typeof errors === 'object' && Object.keys(errors).length > 0 &&
+              Object.values(errors).every((list) => Array.isArray(list) && list.length > 0 && list.every((m) => typeof m === 'string' && m.length > 0)));
           if (!ok) problem = 'error body outside the format';
           if (!String(res.headers['content-type']).startsWith('application/json')) problem = `content-type ${res.headers['content-type']}`;
           if (res.statusCode === 401 && !res.headers['www-authenticate']) problem = '401 without WWW-Authenticate';

@@ -94,7 +94,7 @@ describe('the OpenAPI document', () => {
     // Why a token is refused: each reason the API gives.
     for (const reason of ['ip_not_allowed', 'expired', 'revoked', 'rotated', 'insufficient_permission']) expect([reason, intro.includes(reason)]).toEqual([reason, true]);
     expect(doc.tags.map((t) => t.name)).toEqual([
-      'users', 'api-tokens', 'security-log', 'notifications', 'credentials', 'articles', 'comments', 'favorites', 'profiles', 'tags', 'meta',
+      'users', 'api-tokens', 'trust-policies', 'security-log', 'notifications', 'credentials', 'articles', 'comments', 'favorites', 'profiles', 'tags', 'meta',
     ]);
     for (const tag of doc.tags) expect([tag.name, tag.description]).toEqual([tag.name, expect.stringMatching(/\w{3}/)]);
     const used = new Set(operations().flatMap(({ op }) => (op as { tags?: string[] }).tags ?? []));

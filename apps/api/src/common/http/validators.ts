@@ -75,7 +75,7 @@ export function textProblems(body: unknown): Record<string, string[]> | null {
       if (!UNSTORABLE.test(value)) return;
       const message = value.includes('\u0000') ? NUL_MESSAGE : LONE_SURROGATE.test(value) ? SURROGATE_MESSAGE : null;
       if (message) {
-        out ??= {};
+        out ??= Object.create(null) as Record<string, string[]>; // a field may be named "constructor" or "__proto__"
         const messages = (out[field] ??= []);
         if (!messages.includes(message)) messages.push(message);
       }
