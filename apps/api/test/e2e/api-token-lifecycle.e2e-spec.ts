@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Client } from 'pg';
+import { sql } from '../support/sql';
 import { Clock } from '../../src/common/clock';
 import { Db } from '../../src/database/db';
 import { createToken, http, register, startApp } from '../support/app';
@@ -11,16 +11,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // Two app instances on a shared, busy machine: booting both takes a few seconds.
 jest.setTimeout(60_000);
-
-async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * Two API instances on the same database, whose clocks can be moved together (the injectable

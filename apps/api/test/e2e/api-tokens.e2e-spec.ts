@@ -1,20 +1,10 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Client } from 'pg';
+import { sql } from '../support/sql';
 import { SecretsService } from '../../src/config/secrets.service';
 import { createToken, http, register, startApp } from '../support/app';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 describe('API tokens: create, list, inspect, revoke', () => {
   let app: NestFastifyApplication;

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Client } from 'pg';
+import { sql } from '../support/sql';
 import { formatInstant, TOKEN_REMINDERS_JOB } from '../../src/api-tokens/token-reminders.job';
 import { MAIL_OUTBOX_JOB, MailOutbox } from '../../src/mail/mail-outbox';
 import { NotificationsService } from '../../src/notifications/notifications.service';
@@ -15,16 +15,6 @@ import { closedPort, TestSmtpServer } from '../support/smtp';
 jest.setTimeout(60_000);
 
 const DAY = 86_400_000;
-
-async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 interface OutboxRow { attempts: number; next_attempt_at: Date; sent_at: Date | null; failed_at: Date | null; last_error: string | null }
 const outboxRow = async (to: string) =>

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Client } from 'pg';
+import { sql } from '../support/sql';
 import { PASSWORD_RESET_TOKEN_INVALID } from '@conduit/contracts';
 import { Clock } from '../../src/common/clock';
 import { PasswordResetService } from '../../src/password-reset/password-reset.service';
@@ -13,16 +13,6 @@ jest.setTimeout(90_000);
 const PUBLIC_URL = 'https://conduit.example.test';
 const REQUESTED = { passwordReset: { requested: true, linkValiditySeconds: 1800 } };
 const LINK = new RegExp(`^${PUBLIC_URL.replace(/\./g, '\\.')}/reset-password#token=([A-Za-z0-9_-]{43})$`, 'm');
-
-async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 /** A documentation address of its own per test (throttling is per address; IPv6 per /64). */
 let block = 0;

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Client } from 'pg';
+import { sql } from '../support/sql';
 import type { Notification, SecurityEvent } from '@conduit/contracts';
 import { TokenRemindersJob } from '../../src/api-tokens/token-reminders.job';
 import { MAIL_OUTBOX_JOB } from '../../src/mail/mail-outbox';
@@ -12,16 +12,6 @@ jest.setTimeout(60_000);
 
 const DAY = 86_400_000;
 const bearer = (raw: string) => ({ Authorization: `Bearer ${raw}` });
-
-async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * A leaked token rotating itself: it can renew its secret but not its life, and whatever it
