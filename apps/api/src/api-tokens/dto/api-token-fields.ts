@@ -2,15 +2,15 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsDefined, IsIn, IsISO8601, IsNotEmpty, IsString, MaxLength, Validate, ValidateIf,
-  ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface,
+  ArrayMaxSize, IsArray, IsIn, IsISO8601, IsString, MaxLength, Validate, ValidationArguments, ValidatorConstraint,
+  ValidatorConstraintInterface,
 } from 'class-validator';
 import {
   API_TOKEN_EXPIRY_PRESETS, API_TOKEN_MAX_ALLOWED_IPS, API_TOKEN_NAME_MAX_LENGTH, API_TOKEN_RESOURCE_DESCRIPTIONS, API_TOKEN_RESOURCES,
   parseAllowlist, PERMISSION_LEVELS, permissionsProblems,
 } from '@conduit/contracts';
 import { MESSAGE_SEPARATOR } from '../../common/http/validation';
-import { BLANK } from '../../users/dto/user.dto';
+import { present, RequiredString, tooLong } from '../../common/http/validators';
 
 /**
  * The fields of a token's settings, validated the same way wherever they are sent (creation,
@@ -43,19 +43,14 @@ class PermissionsConstraint implements ValidatorConstraintInterface {
   }
 }
 
-/** Validates the field only when it was sent. */
-export const present = (field: string) => ValidateIf((o: Record<string, unknown>) => o[field] !== undefined);
-
 const EXPIRES_AT_MESSAGE = 'must be an ISO 8601 date-time, e.g. 2027-01-31T23:59:59Z';
 
 /** The token's name; required on creation, optional on an edit. */
 export function TokenNameField(options: { required: boolean }) {
   const rules = [
     Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)),
-    IsDefined({ message: BLANK }),
-    IsString({ message: 'must be a string' }),
-    IsNotEmpty({ message: BLANK }),
-    MaxLength(API_TOKEN_NAME_MAX_LENGTH, { message: `is too long (maximum is ${API_TOKEN_NAME_MAX_LENGTH} characters)` }),
+    RequiredString(),
+    MaxLength(API_TOKEN_NAME_MAX_LENGTH, tooLong(API_TOKEN_NAME_MAX_LENGTH)),
   ];
   const doc = { example: 'GitHub Actions, staging', maxLength: API_TOKEN_NAME_MAX_LENGTH };
   return options.required

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { ApiTokenExpiryPreset, ApiTokenResource, CreateApiTokenRequest, PermissionLevel } from '@conduit/contracts';
-import { Wrapper } from '../../users/dto/user.dto';
+import { Wrapper } from '../../common/http/validators';
 import { AllowedIpsField, ExpiresAtField, ExpiresInField, PermissionsField, TokenNameField } from './api-token-fields';
 
 class CreateApiTokenBody {

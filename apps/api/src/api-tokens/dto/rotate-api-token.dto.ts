@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import { API_TOKEN_MAX_OVERLAP_SECONDS, type ApiTokenExpiryPreset, type RotateApiTokenRequest } from '@conduit/contracts';
-import { ExpiresAtField, ExpiresInField, present } from './api-token-fields';
+import { OptionalWrapper, present } from '../../common/http/validators';
+import { ExpiresAtField, ExpiresInField } from './api-token-fields';
 
 class RotationBody {
   @ApiPropertyOptional({
@@ -27,9 +27,6 @@ class RotationBody {
 
 export class RotateApiTokenDto implements RotateApiTokenRequest {
   @ApiPropertyOptional({ type: RotationBody, example: { overlapSeconds: 3600 }, description: 'Everything is optional; an empty body rotates with no overlap.' })
-  @IsOptional()
-  @IsObject({ message: 'must be an object' })
-  @ValidateNested()
-  @Type(() => RotationBody)
+  @OptionalWrapper(() => RotationBody)
   rotation?: RotationBody;
 }

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ValidateBy } from 'class-validator';
 import type { ApiTokenResource, PermissionLevel, UpdateApiTokenRequest } from '@conduit/contracts';
-import { Wrapper } from '../../users/dto/user.dto';
-import { AllowedIpsField, PermissionsField, present, TokenNameField } from './api-token-fields';
+import { present, Wrapper } from '../../common/http/validators';
+import { AllowedIpsField, PermissionsField, TokenNameField } from './api-token-fields';
 
 /** Expiry and secret are fixed for a token's life: say so instead of "should not exist". */
 const NotEditable = () =>

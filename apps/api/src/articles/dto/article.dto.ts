@@ -1,23 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDefined, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import {
   ARTICLE_BODY_MAX_LENGTH, ARTICLE_DESCRIPTION_MAX_LENGTH, ARTICLE_LIST_DEFAULT_LIMIT, ARTICLE_LIST_MAX_LIMIT, ARTICLE_MAX_TAGS,
   ARTICLE_TITLE_MAX_LENGTH, TAG_MAX_LENGTH,
   type Article, type ArticlePreview, type MultipleArticlesResponse, type NewArticleRequest, type SingleArticleResponse,
   type UpdateArticleRequest,
 } from '@conduit/contracts';
-import { BLANK_MESSAGE, EachNonBlankString, IsNotBlank, toIntegerIfNumeric } from '../../common/http/validators';
+import {
+  EachNonBlankString, IsNotBlank, MUST_BE_STRING, present, RequiredText, toIntegerIfNumeric, tooLong, Wrapper,
+} from '../../common/http/validators';
 import { ProfileDto } from '../../profiles/dto/profile.dto';
-import { Wrapper } from '../../users/dto/user.dto';
 
 /** Offsets beyond this are refused: nobody pages that far, and the database would scan all the way. */
 export const ARTICLE_LIST_MAX_OFFSET = 1_000_000;
-
-const MUST_BE_STRING = { message: 'must be a string' };
-const tooLong = (max: number) => ({ message: `is too long (maximum is ${max} characters)` });
-/** Present-but-null counts: `{"title": null}` is refused, not ignored. */
-const present = (field: string) => ValidateIf((o: Record<string, unknown>) => o[field] !== undefined);
 
 /** tagList: an array (null refused) of at most ARTICLE_MAX_TAGS non-blank strings of at most TAG_MAX_LENGTH. */
 function TagList(): PropertyDecorator {
@@ -29,11 +25,9 @@ function TagList(): PropertyDecorator {
   };
 }
 
-function RequiredText(max: number): PropertyDecorator {
+function RequiredTextUpTo(max: number): PropertyDecorator {
   return (target: object, key: string | symbol) => {
-    IsDefined({ message: BLANK_MESSAGE })(target, key);
-    IsString(MUST_BE_STRING)(target, key);
-    IsNotBlank()(target, key);
+    RequiredText()(target, key);
     MaxLength(max, tooLong(max))(target, key);
   };
 }
@@ -49,15 +43,15 @@ function OptionalText(field: string, max: number): PropertyDecorator {
 
 class NewArticleBody {
   @ApiProperty({ example: 'How to train your dragon', maxLength: ARTICLE_TITLE_MAX_LENGTH })
-  @RequiredText(ARTICLE_TITLE_MAX_LENGTH)
+  @RequiredTextUpTo(ARTICLE_TITLE_MAX_LENGTH)
   title: string;
 
   @ApiProperty({ example: 'Ever wonder how?', maxLength: ARTICLE_DESCRIPTION_MAX_LENGTH })
-  @RequiredText(ARTICLE_DESCRIPTION_MAX_LENGTH)
+  @RequiredTextUpTo(ARTICLE_DESCRIPTION_MAX_LENGTH)
   description: string;
 
   @ApiProperty({ example: 'You have to believe', maxLength: ARTICLE_BODY_MAX_LENGTH })
-  @RequiredText(ARTICLE_BODY_MAX_LENGTH)
+  @RequiredTextUpTo(ARTICLE_BODY_MAX_LENGTH)
   body: string;
 
   @ApiPropertyOptional({

@@ -1,18 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDefined, IsString, MaxLength } from 'class-validator';
+import { MaxLength } from 'class-validator';
 import {
   COMMENT_BODY_MAX_LENGTH, type Comment, type MultipleCommentsResponse, type NewCommentRequest, type SingleCommentResponse,
 } from '@conduit/contracts';
-import { BLANK_MESSAGE, IsNotBlank } from '../../common/http/validators';
+import { RequiredText, tooLong, Wrapper } from '../../common/http/validators';
 import { ProfileDto } from '../../profiles/dto/profile.dto';
-import { Wrapper } from '../../users/dto/user.dto';
 
 class NewCommentBody {
   @ApiProperty({ example: 'It takes a Jacobian', maxLength: COMMENT_BODY_MAX_LENGTH })
-  @IsDefined({ message: BLANK_MESSAGE })
-  @IsString({ message: 'must be a string' })
-  @IsNotBlank()
-  @MaxLength(COMMENT_BODY_MAX_LENGTH, { message: `is too long (maximum is ${COMMENT_BODY_MAX_LENGTH} characters)` })
+  @RequiredText()
+  @MaxLength(COMMENT_BODY_MAX_LENGTH, tooLong(COMMENT_BODY_MAX_LENGTH))
   body: string;
 }
 

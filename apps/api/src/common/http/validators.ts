@@ -1,7 +1,54 @@
-import { ValidateBy, ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsDefined, IsNotEmpty, IsObject, IsOptional, IsString, ValidateBy, ValidateIf, ValidateNested, ValidationOptions } from 'class-validator';
+
+/**
+ * The request-body kit every DTO uses: the RealWorld wrapper object, the messages and the
+ * field rules that recur across features. One definition each; DTO files import them from here.
+ */
 
 /** The answer for an empty (or whitespace-only) required field, as RealWorld clients expect it. */
 export const BLANK_MESSAGE = "can't be blank";
+
+/** The options of `@IsString` wherever a field must be a string. */
+export const MUST_BE_STRING = { message: 'must be a string' };
+
+/** The options of `@MaxLength(max, …)`: "is too long (maximum is N characters)". */
+export const tooLong = (max: number) => ({ message: `is too long (maximum is ${max} characters)` });
+
+/** Validates the field only when it was sent; present-but-null counts (`{"email": null}` is refused, not ignored). */
+export const present = (field: string) => ValidateIf((o: Record<string, unknown>) => o[field] !== undefined);
+
+/** A required wrapper object such as `{"user": {...}}`, validated as `type`. */
+export function Wrapper(type: () => new () => object) {
+  return function (target: object, key: string) {
+    IsDefined({ message: BLANK_MESSAGE })(target, key);
+    IsObject({ message: 'must be an object' })(target, key);
+    ValidateNested()(target, key);
+    Type(type)(target, key);
+  };
+}
+
+/** A wrapper object that may be left out (e.g. `{"rotation": {...}}`), validated as `type` when sent. */
+export function OptionalWrapper(type: () => new () => object) {
+  return function (target: object, key: string) {
+    IsOptional()(target, key);
+    IsObject({ message: 'must be an object' })(target, key);
+    ValidateNested()(target, key);
+    Type(type)(target, key);
+  };
+}
+
+/** A required string: "can't be blank" when missing, null or empty; "must be a string" for another type. */
+export const RequiredString = () =>
+  applyDecorators(IsDefined({ message: BLANK_MESSAGE }), IsString(MUST_BE_STRING), IsNotEmpty({ message: BLANK_MESSAGE }));
+
+/** A field that may be left out; when sent, the same rules as RequiredString (null is blank). */
+export const OptionalString = (field: string) =>
+  applyDecorators(present(field), IsString(MUST_BE_STRING), IsNotEmpty({ message: BLANK_MESSAGE }));
+
+/** A required string that must hold something other than whitespace. */
+export const RequiredText = () => applyDecorators(IsDefined({ message: BLANK_MESSAGE }), IsString(MUST_BE_STRING), IsNotBlank());
 
 /** A string with something other than whitespace in it ("can't be blank" otherwise). */
 export function IsNotBlank(options?: ValidationOptions): PropertyDecorator {

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsUUID, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsUUID } from 'class-validator';
 import {
   MARK_READ_MAX_IDS, NOTIFICATION_KINDS, NOTIFICATIONS_PAGE_SIZE, type Notification, type NotificationKind,
   type NotificationListResponse,
 } from '@conduit/contracts';
+import { present } from '../../common/http/validators';
 
 export class NotificationDto implements Notification {
   @ApiProperty({ format: 'uuid', example: '0b6f3c1e-8a58-4d3e-9a59-0f6f1d2b7c11' })
@@ -32,8 +33,6 @@ export class NotificationListResponseDto implements NotificationListResponse {
   @ApiProperty({ example: 2, description: 'Unread notifications in all (not only those listed)' })
   unreadCount: number;
 }
-
-const present = (field: string) => ValidateIf((o: Record<string, unknown>) => o[field] !== undefined);
 
 /** `{"ids": [...]}` or `{"all": true}`; the service refuses both or neither. */
 export class MarkNotificationsReadDto {

@@ -1,16 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDefined, IsEmail, IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, MaxLength, MinLength } from 'class-validator';
 import {
   CompletePasswordResetRequest, EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PasswordResetRequest, PasswordResetRequestedResponse,
   PasswordResetStatusResponse,
 } from '@conduit/contracts';
-import { BLANK, Wrapper } from '../../users/dto/user.dto';
-
-const MUST_BE_STRING = { message: 'must be a string' };
+import { RequiredString, tooLong, Wrapper } from '../../common/http/validators';
 
 class PasswordResetRequestBody {
   @ApiProperty({ example: 'jake@jake.jake' })
-  @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @RequiredString()
   @MaxLength(EMAIL_MAX_LENGTH, { message: 'is too long' }) @IsEmail({}, { message: 'is invalid' })
   email: string;
 }
@@ -23,14 +21,14 @@ export class PasswordResetRequestDto implements PasswordResetRequest {
 
 class CompletePasswordResetBody {
   @ApiProperty({ description: 'The token of the link (after `#token=`)', example: 'Zk3q0d2b8m4xJt1nQhV7sW9yR5cE6uA0pL2oK8iH3gF' })
-  @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @RequiredString()
   @MaxLength(200, { message: 'is too long' })
   token: string;
 
   @ApiProperty({ example: 'a new long password', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
-  @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @RequiredString()
   @MinLength(PASSWORD_MIN_LENGTH, { message: `is too short (minimum is ${PASSWORD_MIN_LENGTH} characters)` })
-  @MaxLength(PASSWORD_MAX_LENGTH, { message: `is too long (maximum is ${PASSWORD_MAX_LENGTH} characters)` })
+  @MaxLength(PASSWORD_MAX_LENGTH, tooLong(PASSWORD_MAX_LENGTH))
   password: string;
 }
 

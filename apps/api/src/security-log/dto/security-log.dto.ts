@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import {
   SECURITY_EVENT_TYPES, SECURITY_LOG_DEFAULT_LIMIT, SECURITY_LOG_MAX_LIMIT, SecurityEvent, SecurityEventType, SecurityLogResponse,
 } from '@conduit/contracts';
+import { present } from '../../common/http/validators';
 
-const present = (field: string) => ValidateIf((o: Record<string, unknown>) => o[field] !== undefined);
 const LIMIT_MESSAGE = `must be a whole number from 1 to ${SECURITY_LOG_MAX_LIMIT}`;
 
 /** Query string of GET /api/user/security-log (strings, as they arrive). */

@@ -10,9 +10,9 @@ import {
   TRUST_POLICY_LIFETIME_MIN_SECONDS, TRUST_POLICY_MAX_CONDITIONS, TRUST_POLICY_NAME_MAX_LENGTH, TRUST_POLICY_OWNER_CLAIMS,
   type ApiTokenResource, type CreateTrustPolicyRequest, type PermissionLevel, type TestTrustPolicyRequest, type UpdateTrustPolicyRequest,
 } from '@conduit/contracts';
-import { AllowedIpsField, PermissionsField, present } from '../../api-tokens/dto/api-token-fields';
+import { AllowedIpsField, PermissionsField } from '../../api-tokens/dto/api-token-fields';
 import { MESSAGE_SEPARATOR } from '../../common/http/validation';
-import { BLANK, Wrapper } from '../../users/dto/user.dto';
+import { BLANK_MESSAGE, MUST_BE_STRING, present, RequiredString, tooLong, Wrapper } from '../../common/http/validators';
 
 /** Claim name → exact string value; one message per bad entry, naming it. */
 @ValidatorConstraint({ name: 'conditions' })
@@ -47,10 +47,8 @@ function NameField(required: boolean) {
     required ? ApiProperty(doc) : ApiPropertyOptional(doc),
     ...(required ? [] : [present('name')]),
     trimmed(),
-    IsDefined({ message: BLANK }),
-    IsString({ message: 'must be a string' }),
-    IsNotEmpty({ message: BLANK }),
-    MaxLength(TRUST_POLICY_NAME_MAX_LENGTH, { message: `is too long (maximum is ${TRUST_POLICY_NAME_MAX_LENGTH} characters)` }),
+    RequiredString(),
+    MaxLength(TRUST_POLICY_NAME_MAX_LENGTH, tooLong(TRUST_POLICY_NAME_MAX_LENGTH)),
   );
 }
 
@@ -60,10 +58,8 @@ function IssuerField(required: boolean) {
     required ? ApiProperty(doc) : ApiPropertyOptional(doc),
     ...(required ? [] : [present('issuer')]),
     trimmed(),
-    IsDefined({ message: BLANK }),
-    IsString({ message: 'must be a string' }),
-    IsNotEmpty({ message: BLANK }),
-    MaxLength(500, { message: 'is too long (maximum is 500 characters)' }),
+    RequiredString(),
+    MaxLength(500, tooLong(500)),
   );
 }
 
@@ -72,9 +68,9 @@ function AudienceField() {
     ApiPropertyOptional({ example: 'https://conduit.example.com', description: "The single `aud` the ID token must carry. Default on creation: the server's PUBLIC_URL." }),
     present('audience'),
     trimmed(),
-    IsString({ message: 'must be a string' }),
-    IsNotEmpty({ message: BLANK }),
-    MaxLength(500, { message: 'is too long (maximum is 500 characters)' }),
+    IsString(MUST_BE_STRING),
+    IsNotEmpty({ message: BLANK_MESSAGE }),
+    MaxLength(500, tooLong(500)),
   );
 }
 
@@ -90,7 +86,7 @@ function ConditionsField(required: boolean) {
   return applyDecorators(
     required ? ApiProperty(doc) : ApiPropertyOptional(doc),
     ...(required ? [] : [present('conditions')]),
-    IsDefined({ message: BLANK }),
+    IsDefined({ message: BLANK_MESSAGE }),
     IsObject({ message: 'must be an object of claim names to strings' }),
     Validate(ConditionsConstraint),
   );
@@ -169,9 +165,7 @@ export class UpdateTrustPolicyDto implements UpdateTrustPolicyRequest {
 
 export class TestTrustPolicyDto implements TestTrustPolicyRequest {
   @ApiProperty({ description: 'An OIDC ID token (a JWT) from the CI job; it is checked, not used up.' })
-  @IsDefined({ message: BLANK })
-  @IsString({ message: 'must be a string' })
-  @IsNotEmpty({ message: BLANK })
+  @RequiredString()
   @MaxLength(16 * 1024, { message: 'is too long' })
   idToken: string;
 }

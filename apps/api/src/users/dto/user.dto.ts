@@ -1,16 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
-  IsDefined, IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, Validate,
-  ValidateBy, ValidateIf, ValidateNested, ValidatorConstraint, ValidatorConstraintInterface,
+  IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength, Validate, ValidateBy, ValidatorConstraint,
+  ValidatorConstraintInterface,
 } from 'class-validator';
 import {
   BIO_MAX_LENGTH, DeleteUserRequest, ReauthenticateRequest, EMAIL_MAX_LENGTH, IMAGE_URL_MAX_LENGTH, LoginUserRequest, NewUserRequest,
   isImageUrl, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, UpdateUserRequest, User, USERNAME_MAX_LENGTH, UserResponse,
 } from '@conduit/contracts';
+import { MUST_BE_STRING, OptionalString, present, RequiredString, tooLong, Wrapper } from '../../common/http/validators';
 
-export const BLANK = "can't be blank";
-const MUST_BE_STRING = { message: 'must be a string' };
 const USERNAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
 export function isValidTimeZone(value: unknown): boolean {
@@ -44,32 +42,22 @@ function IsImageUrl(): PropertyDecorator {
   });
 }
 
-/** A required wrapper object such as `{"user": {...}}`. */
-export function Wrapper(type: () => new () => object) {
-  return function (target: object, key: string) {
-    IsDefined({ message: BLANK })(target, key);
-    IsObject({ message: 'must be an object' })(target, key);
-    ValidateNested()(target, key);
-    Type(type)(target, key);
-  };
-}
-
 class NewUserBody {
   @ApiProperty({ example: 'jake' })
-  @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
-  @MaxLength(USERNAME_MAX_LENGTH, { message: `is too long (maximum is ${USERNAME_MAX_LENGTH} characters)` })
+  @RequiredString()
+  @MaxLength(USERNAME_MAX_LENGTH, tooLong(USERNAME_MAX_LENGTH))
   @Matches(USERNAME_PATTERN, { message: "may contain only letters, digits, '_', '-' and '.'" })
   username: string;
 
   @ApiProperty({ example: 'jake@jake.jake' })
-  @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @RequiredString()
   @MaxLength(EMAIL_MAX_LENGTH, { message: 'is too long' }) @IsEmail({}, { message: 'is invalid' })
   email: string;
 
   @ApiProperty({ example: 'jakejakejake', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
-  @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @RequiredString()
   @MinLength(PASSWORD_MIN_LENGTH, { message: `is too short (minimum is ${PASSWORD_MIN_LENGTH} characters)` })
-  @MaxLength(PASSWORD_MAX_LENGTH, { message: `is too long (maximum is ${PASSWORD_MAX_LENGTH} characters)` })
+  @MaxLength(PASSWORD_MAX_LENGTH, tooLong(PASSWORD_MAX_LENGTH))
   password: string;
 }
 
@@ -80,11 +68,11 @@ export class NewUserDto implements NewUserRequest {
 }
 
 class LoginBody {
-  @ApiProperty() @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @ApiProperty() @RequiredString()
   @MaxLength(EMAIL_MAX_LENGTH, { message: 'is too long' })
   email: string;
 
-  @ApiProperty() @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @ApiProperty() @RequiredString()
   @MaxLength(1024, { message: 'is too long' })
   password: string;
 }
@@ -95,30 +83,27 @@ export class LoginUserDto implements LoginUserRequest {
   user: LoginBody;
 }
 
-/** Present-but-null counts: `{"email": null}` is refused, not ignored. */
-const present = (field: string) => ValidateIf((o: Record<string, unknown>) => o[field] !== undefined);
-
 class UpdateUserBody {
-  @ApiPropertyOptional() @present('email') @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @ApiPropertyOptional() @OptionalString('email')
   @MaxLength(EMAIL_MAX_LENGTH, { message: 'is too long' }) @IsEmail({}, { message: 'is invalid' })
   email?: string;
 
-  @ApiPropertyOptional() @present('username') @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
-  @MaxLength(USERNAME_MAX_LENGTH, { message: `is too long (maximum is ${USERNAME_MAX_LENGTH} characters)` })
+  @ApiPropertyOptional() @OptionalString('username')
+  @MaxLength(USERNAME_MAX_LENGTH, tooLong(USERNAME_MAX_LENGTH))
   @Matches(USERNAME_PATTERN, { message: "may contain only letters, digits, '_', '-' and '.'" })
   username?: string;
 
-  @ApiPropertyOptional() @present('password') @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @ApiPropertyOptional() @OptionalString('password')
   @MinLength(PASSWORD_MIN_LENGTH, { message: `is too short (minimum is ${PASSWORD_MIN_LENGTH} characters)` })
-  @MaxLength(PASSWORD_MAX_LENGTH, { message: `is too long (maximum is ${PASSWORD_MAX_LENGTH} characters)` })
+  @MaxLength(PASSWORD_MAX_LENGTH, tooLong(PASSWORD_MAX_LENGTH))
   password?: string;
 
   @ApiPropertyOptional({ description: 'Required by the web app with `password`; checked when given.' })
-  @present('currentPassword') @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK }) @MaxLength(1024, { message: 'is too long' })
+  @OptionalString('currentPassword') @MaxLength(1024, { message: 'is too long' })
   currentPassword?: string;
 
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString(MUST_BE_STRING)
-  @MaxLength(BIO_MAX_LENGTH, { message: `is too long (maximum is ${BIO_MAX_LENGTH} characters)` })
+  @MaxLength(BIO_MAX_LENGTH, tooLong(BIO_MAX_LENGTH))
   bio?: string | null;
 
   @ApiPropertyOptional({
@@ -130,7 +115,7 @@ class UpdateUserBody {
     description: 'An absolute http(s) URL; an empty string or null removes the image.',
   })
   @IsOptional() @IsString(MUST_BE_STRING)
-  @MaxLength(IMAGE_URL_MAX_LENGTH, { message: `is too long (maximum is ${IMAGE_URL_MAX_LENGTH} characters)` })
+  @MaxLength(IMAGE_URL_MAX_LENGTH, tooLong(IMAGE_URL_MAX_LENGTH))
   @IsImageUrl()
   image?: string | null;
 
@@ -145,7 +130,7 @@ export class UpdateUserDto implements UpdateUserRequest {
 }
 
 class DeleteUserBody {
-  @ApiProperty() @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @ApiProperty() @RequiredString()
   @MaxLength(1024, { message: 'is too long' })
   password: string;
 }
@@ -158,7 +143,7 @@ export class DeleteUserDto implements DeleteUserRequest {
 
 export class ReauthenticateDto implements ReauthenticateRequest {
   @ApiProperty({ example: 'jakejakejake', description: 'The current password' })
-  @IsDefined({ message: BLANK }) @IsString(MUST_BE_STRING) @IsNotEmpty({ message: BLANK })
+  @RequiredString()
   @MaxLength(1024, { message: 'is too long' })
   password: string;
 }
