@@ -94,6 +94,21 @@ describe('the import graph of apps/api/src', () => {
     expect([...new Set(edges.filter((e) => e.from === 'access' && e.to !== 'access').map((e) => e.to))]).toEqual(['common']);
   });
 
+  it('documents error answers with @ApiErrors only (openapi/): no controller declares its own error responses', () => {
+    const ERROR_RESPONSE = /\bApi(BadRequest|Unauthorized|Forbidden|NotFound|Conflict|PayloadTooLarge|UnsupportedMediaType|UnprocessableEntity|TooManyRequests|InternalServerError|ServiceUnavailable)Response\b|\bApiResponse\(|\bErrorResponseDto\b/;
+    const declaring: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith('.controller.ts') && ERROR_RESPONSE.test(fs.readFileSync(full, 'utf8'))) declaring.push(path.relative(SRC, full));
+      }
+    };
+    walk(SRC);
+    // Not the one error format: the OAuth token endpoint answers in OAuth's (RFC 6749), health's 503 is its status body.
+    expect(declaring.sort()).toEqual([path.join('health', 'health.controller.ts'), path.join('trust-policies', 'oauth-token.controller.ts')]);
+  });
+
   it('names the api_tokens table in the api-tokens repository only (and in migrations)', () => {
     const naming: string[] = [];
     const walk = (dir: string): void => {

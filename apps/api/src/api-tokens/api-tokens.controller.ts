@@ -1,8 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse,
-  ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type {
   ApiTokenListResponse, ApiTokenResponse, CreateApiTokenResponse, CurrentApiTokenResponse, RotateApiTokenResponse,
 } from '@conduit/contracts';
@@ -11,8 +8,8 @@ import type { EventOrigin } from '../security-log/security-events.service';
 import { Access } from '../access/access.decorator';
 import { CurrentPrincipal } from '../access/current-principal';
 import type { Principal, TokenPrincipal } from '../access/principal';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
 import { NoStore } from '../common/http/no-store';
+import { ApiErrors } from '../openapi/openapi';
 import { ApiTokensService } from './api-tokens.service';
 import {
   ApiTokenListResponseDto, ApiTokenResponseDto, CreateApiTokenResponseDto, CurrentApiTokenResponseDto, RotateApiTokenResponseDto,
@@ -23,16 +20,11 @@ import { RotateApiTokenDto } from './dto/rotate-api-token.dto';
 import { UpdateApiTokenDto } from './dto/update-api-token.dto';
 
 const ID = { name: 'id', format: 'uuid', description: "The token's id" };
-const errors = {
-  unauthorized: { type: ErrorResponseDto, description: 'No, or a refused, session or token (WWW-Authenticate: Bearer)' },
-  sessionOnly: { type: ErrorResponseDto, description: 'An API token on a session-only action' },
-  notFound: { type: ErrorResponseDto, description: "Unknown id, or another user's token" },
-  ended: { type: ErrorResponseDto, description: 'The token has been revoked, has expired or has been rotated (or changed by a concurrent request)' },
-  invalid: { type: ErrorResponseDto, description: 'Invalid fields, each named with what is wrong' },
-};
+const NOT_FOUND = "Unknown id, or another user's token";
+const API_TOKEN_ONLY = 'Called with a session rather than an API token';
 
 @ApiTags('api-tokens')
-@ApiUnauthorizedResponse(errors.unauthorized)
+@ApiErrors({ 401: 'No, or a refused, session or token (WWW-Authenticate: Bearer)' })
 @Controller('user/api-tokens')
 export class ApiTokensController {
   constructor(private readonly apiTokens: ApiTokensService) {}
@@ -43,8 +35,7 @@ export class ApiTokensController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an API token (session only, with a recent password). The raw token is in this response only.' })
   @ApiCreatedResponse({ type: CreateApiTokenResponseDto })
-  @ApiForbiddenResponse(errors.sessionOnly)
-  @ApiUnprocessableEntityResponse(errors.invalid)
+  @ApiErrors(422)
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateApiTokenDto, @Origin() origin: EventOrigin): Promise<CreateApiTokenResponse> {
     return this.apiTokens.create(principal.user.id, dto, origin);
   }
@@ -55,7 +46,7 @@ export class ApiTokensController {
     summary: 'Your tokens: the active ones (retiring included, marked), or with state=inactive those that ended in the last 90 days and why',
   })
   @ApiOkResponse({ type: ApiTokenListResponseDto })
-  @ApiUnprocessableEntityResponse(errors.invalid)
+  @ApiErrors(422)
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListApiTokensQueryDto): Promise<ApiTokenListResponse> {
     return this.apiTokens.list(principal.user.id, query.state);
   }
@@ -64,7 +55,7 @@ export class ApiTokensController {
   @Get('current')
   @ApiOperation({ summary: 'The API token of this request, and the client address the server sees (API token only)' })
   @ApiOkResponse({ type: CurrentApiTokenResponseDto })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Called with a session rather than an API token' })
+  @ApiErrors({ 403: API_TOKEN_ONLY })
   current(@CurrentPrincipal() principal: TokenPrincipal): Promise<CurrentApiTokenResponse> {
     return this.apiTokens.current(principal);
   }
@@ -82,9 +73,7 @@ export class ApiTokensController {
       '<retiresAt> until then; afterwards it is refused with 401 "has been rotated".',
   })
   @ApiCreatedResponse({ type: RotateApiTokenResponseDto })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Called with a session rather than an API token' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The token has already been rotated (it is retiring)' })
-  @ApiUnprocessableEntityResponse(errors.invalid)
+  @ApiErrors(422, { 403: API_TOKEN_ONLY, 409: 'The token has already been rotated (it is retiring)' })
   rotateCurrent(@CurrentPrincipal() principal: TokenPrincipal, @Body() dto: RotateApiTokenDto, @Origin() origin: EventOrigin): Promise<RotateApiTokenResponse> {
     return this.apiTokens.rotateCurrent(principal, dto, origin);
   }
@@ -97,10 +86,7 @@ export class ApiTokensController {
   })
   @ApiParam(ID)
   @ApiOkResponse({ type: ApiTokenResponseDto })
-  @ApiForbiddenResponse(errors.sessionOnly)
-  @ApiNotFoundResponse(errors.notFound)
-  @ApiConflictResponse(errors.ended)
-  @ApiUnprocessableEntityResponse(errors.invalid)
+  @ApiErrors(422, { 404: NOT_FOUND, 409: 'The token has been revoked, has expired or has been rotated (or changed by a concurrent request)' })
   update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: UpdateApiTokenDto, @Origin() origin: EventOrigin): Promise<ApiTokenResponse> {
     return this.apiTokens.update(principal.user.id, id, dto, origin);
   }
@@ -117,10 +103,7 @@ export class ApiTokensController {
   })
   @ApiParam(ID)
   @ApiCreatedResponse({ type: RotateApiTokenResponseDto })
-  @ApiForbiddenResponse(errors.sessionOnly)
-  @ApiNotFoundResponse(errors.notFound)
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The token has been revoked, has expired, has been rotated, or is already retiring' })
-  @ApiUnprocessableEntityResponse(errors.invalid)
+  @ApiErrors(422, { 404: NOT_FOUND, 409: 'The token has been revoked, has expired, has been rotated, or is already retiring' })
   rotate(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: RotateApiTokenDto, @Origin() origin: EventOrigin): Promise<RotateApiTokenResponse> {
     return this.apiTokens.rotate(principal.user.id, id, dto, origin);
   }
@@ -136,8 +119,7 @@ export class ApiTokensController {
   })
   @ApiParam(ID)
   @ApiNoContentResponse({ description: 'Revoked (also when it already was)' })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'An API token revoking another token' })
-  @ApiNotFoundResponse(errors.notFound)
+  @ApiErrors({ 403: 'An API token revoking another token', 404: NOT_FOUND })
   async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Origin() origin: EventOrigin): Promise<void> {
     // Authorization already held a token to itself; what is left is recording who revoked.
     await this.apiTokens.revoke(principal.user.id, id, principal.kind === 'api-token' ? 'token' : 'session', origin);

@@ -1,10 +1,8 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import {
-  ApiAcceptedResponse, ApiBadRequestResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { RevokeCredentialsResponse } from '@conduit/contracts';
 import { Access } from '../access/access.decorator';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
+import { ApiErrors } from '../openapi/openapi';
 import { ApiTokensService } from './api-tokens.service';
 import { RevokeCredentialsDto, RevokeCredentialsResponseDto } from './dto/revoke-credentials.dto';
 import { LeakReportThrottle } from './leak-report.throttle';
@@ -27,9 +25,11 @@ export class CredentialsController {
       'Throttled per client address (LEAK_REPORT_LIMIT per LEAK_REPORT_WINDOW, default 60 an hour).',
   })
   @ApiAcceptedResponse({ type: RevokeCredentialsResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'The body is not JSON' })
-  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: '`credentials` missing, not a list of strings, empty or longer than 100' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many reports from this address; see Retry-After' })
+  @ApiErrors({
+    400: 'The body is not JSON',
+    422: '`credentials` missing, not a list of strings, empty or longer than 100',
+    429: 'Too many reports from this address; see Retry-After',
+  })
   async revoke(@Body() dto: RevokeCredentialsDto): Promise<RevokeCredentialsResponse> {
     await this.apiTokens.revokeReported(dto.credentials);
     return { received: dto.credentials.length };

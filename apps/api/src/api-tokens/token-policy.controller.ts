@@ -1,9 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { API_TOKEN_EXPIRY_PRESETS, type ApiTokenExpiryPreset, type TokenPolicy, type TokenPolicyResponse } from '@conduit/contracts';
 import { Access } from '../access/access.decorator';
 import { Clock } from '../common/clock';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
+import { ApiErrors } from '../openapi/openapi';
 import { TokenPolicyService } from './token-policy';
 
 class TokenPolicyDto implements TokenPolicy {
@@ -31,7 +31,7 @@ export class TokenPolicyController {
   @Get()
   @ApiOperation({ summary: "The server's API token policy: maximum lifetime and inactivity revocation" })
   @ApiOkResponse({ type: TokenPolicyResponseDto })
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No or a bad credential' })
+  @ApiErrors({ 401: 'No or a bad credential' })
   get(): TokenPolicyResponse {
     return { tokenPolicy: this.policy.describe(this.clock.now()) };
   }

@@ -87,9 +87,22 @@ const ERRORS: Record<number, ErrorExample> = {
   503: { description: 'The database is unavailable; try again shortly', example: { errors: { database: ['is unavailable; try again shortly'] } } },
 };
 
-/** A route's own error answers, e.g. `@ApiErrors(404, 422)`; the body is the one error format. */
-export const ApiErrors = (...statuses: (keyof typeof ERRORS)[]) =>
-  applyDecorators(...statuses.map((status) => ApiResponse({ status, description: ERRORS[status].description, type: ErrorResponseDto })));
+/** The statuses an answer in the one error format may have. */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
+
+/**
+ * The one way a controller documents error answers (on a route, or on the controller for all its
+ * routes): `@ApiErrors(404, 422)` with the usual descriptions, or what a status means on this route,
+ * `@ApiErrors(422, { 409: 'The token has already been rotated' })`. The body is the one error format;
+ * the example and the errors every route shares (401/403/429/503 from @Access, 400/413/415/422 from
+ * its input) are added by createOpenApiDocument.
+ */
+export const ApiErrors = (...errors: Array<ErrorStatus | Partial<Record<ErrorStatus, string>>>) =>
+  applyDecorators(
+    ...errors
+      .flatMap((e): [string, string][] => (typeof e === 'number' ? [[String(e), ERRORS[e].description]] : Object.entries(e)))
+      .map(([status, description]) => ApiResponse({ status: Number(status), description, type: ErrorResponseDto })),
+  );
 
 type Header = { description: string; schema: { type: 'string' | 'integer'; format?: string }; example?: unknown };
 const HEADERS: Record<string, Header> = {
@@ -189,7 +202,7 @@ function completeOperations(app: NestFastifyApplication, document: OpenAPIObject
         error(503, { headers: ['Retry-After'] });
       }
       if (declared === 'session-only') {
-        error(403, { example: { errors: { token: [SESSION_ONLY_MESSAGE] } } });
+        error(403, { description: 'An API token on a session-only action', example: { errors: { token: [SESSION_ONLY_MESSAGE] } } });
       }
       if (permission) {
         error(403, {

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PasswordResetRequestedResponse, PasswordResetStatusResponse } from '@conduit/contracts';
 import { Access } from '../access/access.decorator';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
 import { ApiErrors } from '../openapi/openapi';
 import { Origin } from '../security-log/origin';
 import type { EventOrigin } from '../security-log/security-events.service';
@@ -34,8 +33,7 @@ export class PasswordResetController {
       'failed-authentication budget (AUTH_FAILURE_LIMIT per AUTH_FAILURE_WINDOW; IPv6 per /64).',
   })
   @ApiAcceptedResponse({ type: PasswordResetRequestedResponseDto, description: 'Accepted: if the email belongs to an account, a link is on its way' })
-  @ApiResponse({ status: 503, type: ErrorResponseDto, description: 'Mail is not configured on this server (`{"errors": {"mail": [...]}}`), or the database is unavailable' })
-  @ApiErrors(429)
+  @ApiErrors(429, { 503: 'Mail is not configured on this server (`{"errors": {"mail": [...]}}`), or the database is unavailable' })
   request(@Body() dto: PasswordResetRequestDto, @Origin() origin: EventOrigin): PasswordResetRequestedResponse {
     return this.resets.request(dto.user.email, origin);
   }
@@ -50,8 +48,9 @@ export class PasswordResetController {
       'An unknown, used or expired token is a 422 on `token` and counts as a failed authentication of the address.',
   })
   @ApiNoContentResponse({ description: 'The password is set; every session has ended' })
-  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'The link cannot be used: `{"errors": {"token": ["is invalid, used or expired; ask for a new link"]}}`, or the password is not valid' })
-  @ApiErrors(429, 503)
+  @ApiErrors(429, 503, {
+    422: 'The link cannot be used: `{"errors": {"token": ["is invalid, used or expired; ask for a new link"]}}`, or the password is not valid',
+  })
   async complete(@Body() dto: CompletePasswordResetDto, @Origin() origin: EventOrigin): Promise<void> {
     await this.resets.complete(dto.passwordReset.token, dto.passwordReset.password, origin);
   }

@@ -1,11 +1,10 @@
 import { Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { GITHUB_KEY_IDENTIFIER_HEADER, GITHUB_KEY_SIGNATURE_HEADER, type GitHubSecretScanningFeedback } from '@conduit/contracts';
 import { Access } from '../access/access.decorator';
 import { ApiError, unauthorized, unprocessable } from '../common/http/errors';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
 import { MAX_JSON_DEPTH, nestsDeeperThan, tooDeep } from '../common/http/json-body';
 import { ApiErrors } from '../openapi/openapi';
 import { GitHubScanningKeys } from './github-scanning-keys';
@@ -45,8 +44,7 @@ export class SecretScanningController {
   @ApiHeader({ name: GITHUB_KEY_SIGNATURE_HEADER, required: true, description: 'base64 of the DER ECDSA P-256 SHA-256 signature of the body' })
   @ApiBody({ type: [GitHubSecretScanningMatchDto] })
   @ApiOkResponse({ type: [GitHubSecretScanningFeedbackDto] })
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'The signature is missing, made by an unknown key, or not of this body' })
-  @ApiErrors(422)
+  @ApiErrors(422, { 401: 'The signature is missing, made by an unknown key, or not of this body' })
   async github(@Req() request: FastifyRequest): Promise<GitHubSecretScanningFeedback[]> {
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const identifier = header(request, GITHUB_KEY_IDENTIFIER_HEADER);

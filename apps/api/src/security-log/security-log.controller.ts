@@ -1,10 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { SecurityLogResponse } from '@conduit/contracts';
 import { Access } from '../access/access.decorator';
 import { CurrentPrincipal } from '../access/current-principal';
 import type { Principal } from '../access/principal';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
+import { ApiErrors } from '../openapi/openapi';
 import { SecurityLogQueryDto, SecurityLogResponseDto } from './dto/security-log.dto';
 import { SecurityLogService } from './security-log.service';
 
@@ -23,9 +23,11 @@ export class SecurityLogController {
       'Events are kept for SECURITY_LOG_RETENTION (default 90 days).',
   })
   @ApiOkResponse({ type: SecurityLogResponseDto })
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No valid credentials' })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Called with an API token (session only)' })
-  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'A bad parameter, named: `{"errors":{"limit":["must be a whole number from 1 to 100"]}}`' })
+  @ApiErrors({
+    401: 'No valid credentials',
+    403: 'Called with an API token (session only)',
+    422: 'A bad parameter, named: `{"errors":{"limit":["must be a whole number from 1 to 100"]}}`',
+  })
   list(@CurrentPrincipal() principal: Principal, @Query() query: SecurityLogQueryDto): Promise<SecurityLogResponse> {
     return this.securityLog.list(principal.user.id, query);
   }

@@ -1,33 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import {
-  ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags,
-  ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { TestTrustPolicyResponse, TrustPolicyListResponse, TrustPolicyResponse } from '@conduit/contracts';
 import { Access } from '../access/access.decorator';
 import { CurrentPrincipal } from '../access/current-principal';
 import type { Principal } from '../access/principal';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
 import { Origin } from '../security-log/origin';
+import { ApiErrors } from '../openapi/openapi';
 import type { EventOrigin } from '../security-log/security-events.service';
 import { CreateTrustPolicyDto, TestTrustPolicyDto, UpdateTrustPolicyDto } from './dto/trust-policy.dto';
 import { TestTrustPolicyResponseDto, TrustPolicyListResponseDto, TrustPolicyResponseDto } from './dto/trust-policy-response.dto';
 import { TrustPoliciesService } from './trust-policies.service';
 
 const ID = { name: 'id', format: 'uuid', description: "The policy's id (the exchange's client_id)" };
-const errors = {
-  unauthorized: { type: ErrorResponseDto, description: 'No, or a refused, session (WWW-Authenticate: Bearer)' },
-  forbidden: { type: ErrorResponseDto, description: 'An API token (session only), or no recent password (`reauthentication`)' },
-  notFound: { type: ErrorResponseDto, description: "Unknown id, or another user's policy" },
-  invalid: {
-    type: ErrorResponseDto,
-    description: 'Invalid fields, each named: an issuer the server does not trust, conditions that pin no owner, no permission, a lifetime out of range …',
-  },
-};
+const NOT_FOUND = "Unknown id, or another user's policy";
+const INVALID = 'Invalid fields, each named: an issuer the server does not trust, conditions that pin no owner, no permission, a lifetime out of range …';
 
 @ApiTags('trust-policies')
-@ApiUnauthorizedResponse(errors.unauthorized)
-@ApiForbiddenResponse(errors.forbidden)
+@ApiErrors({ 401: 'No, or a refused, session (WWW-Authenticate: Bearer)' })
 @Controller('user/trust-policies')
 export class TrustPoliciesController {
   constructor(private readonly trustPolicies: TrustPoliciesService) {}
@@ -47,7 +36,7 @@ export class TrustPoliciesController {
     summary: 'Create a trust policy: which CI jobs (ID tokens of a trusted issuer, with these claims) may exchange their ID token for a short-lived API token',
   })
   @ApiCreatedResponse({ type: TrustPolicyResponseDto })
-  @ApiUnprocessableEntityResponse(errors.invalid)
+  @ApiErrors({ 422: INVALID })
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateTrustPolicyDto, @Origin() origin: EventOrigin): Promise<TrustPolicyResponse> {
     return this.trustPolicies.create(principal.user.id, dto, origin);
   }
@@ -57,8 +46,7 @@ export class TrustPoliciesController {
   @ApiOperation({ summary: 'Change a trust policy; tokens it already minted keep their settings, the next exchange uses the new ones' })
   @ApiParam(ID)
   @ApiOkResponse({ type: TrustPolicyResponseDto })
-  @ApiNotFoundResponse(errors.notFound)
-  @ApiUnprocessableEntityResponse(errors.invalid)
+  @ApiErrors({ 404: NOT_FOUND, 422: INVALID })
   update(
     @CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: UpdateTrustPolicyDto, @Origin() origin: EventOrigin,
   ): Promise<TrustPolicyResponse> {
@@ -71,7 +59,7 @@ export class TrustPoliciesController {
   @ApiOperation({ summary: 'Delete a trust policy; every live token it minted is revoked at once, on every instance' })
   @ApiParam(ID)
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiNotFoundResponse(errors.notFound)
+  @ApiErrors({ 404: NOT_FOUND })
   async delete(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Origin() origin: EventOrigin): Promise<void> {
     await this.trustPolicies.delete(principal.user.id, id, origin);
   }
@@ -85,8 +73,7 @@ export class TrustPoliciesController {
   })
   @ApiParam(ID)
   @ApiOkResponse({ type: TestTrustPolicyResponseDto })
-  @ApiNotFoundResponse(errors.notFound)
-  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'No idToken' })
+  @ApiErrors({ 404: NOT_FOUND, 422: 'No idToken' })
   test(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: TestTrustPolicyDto): Promise<TestTrustPolicyResponse> {
     return this.trustPolicies.test(principal.user.id, id, dto.idToken);
   }

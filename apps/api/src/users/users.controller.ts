@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserResponse } from '@conduit/contracts';
 import { Access } from '../access/access.decorator';
@@ -108,7 +108,7 @@ export class UsersController {
       'allowlist or permissions) for the next REAUTH_WINDOW (default 10 minutes), as a fresh sign-in does.',
   })
   @ApiNoContentResponse({ description: 'Confirmed' })
-  @ApiUnprocessableEntityResponse({ description: 'Wrong or missing password: `{"errors": {"password": ["is incorrect"]}}`' })
+  @ApiErrors({ 422: 'Wrong or missing password: `{"errors": {"password": ["is incorrect"]}}`' })
   async reauthenticate(@CurrentPrincipal() principal: SessionPrincipal, @Body() dto: ReauthenticateDto, @Origin() origin: EventOrigin): Promise<void> {
     await this.users.reauthenticate(principal, dto.password, origin);
   }
