@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import type { MailRecipient } from '../notifications/notifications.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { SchedulerService } from '../scheduler/scheduler.service';
+import { SecurityEvents } from '../security-log/security-events.service';
 import { ApiTokensService } from './api-tokens.service';
 import { TokenPolicyService } from './token-policy';
 import { ApiTokensRepository, ExpiryThreshold, ReminderCandidate } from './api-tokens.repository';
@@ -36,7 +37,8 @@ export function formatInstant(at: Date, timeZone: string): string {
 const quoteName = (t: ReminderCandidate) => `"${t.name}" (ending in ${t.hint})`;
 
 /**
- * Every minute (once across instances, through the scheduler): a notification, and an email
+ * Every minute (once across instances, through the scheduler): the security log's `token.revoked`
+ * (`by: "rotation"`) for each rotated token whose overlap has ended; a notification, and an email
  * when SMTP is set, 7 days and 1 day before a token expires and when it has; with
  * TOKEN_INACTIVITY_REVOKE, a warning 7 days before a token is revoked for inactivity, then the
  * revocation (reason `inactivity`) with its notification. Each is once per token and threshold:
@@ -55,6 +57,7 @@ export class TokenRemindersJob implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly apiTokens: ApiTokensService,
+    private readonly events: SecurityEvents,
   ) {}
 
   onModuleInit(): void {
@@ -63,6 +66,12 @@ export class TokenRemindersJob implements OnModuleInit {
 
   async run(): Promise<void> {
     const now = this.clock.now();
+    // A rotation's overlap that ended: the old token's end, at the moment it ended.
+    for (const t of await this.reminders.claimEndedOverlaps(now)) {
+      this.events.record({
+        userId: t.userId, type: 'token.revoked', at: t.retiresAt, token: t, detail: { by: 'rotation', replacedById: t.replacedById },
+      });
+    }
     for (const threshold of ['expired', '1d', '7d'] as const) {
       for (const token of await this.reminders.dueForExpiry(threshold, now)) await this.remindExpiry(token, threshold);
     }
