@@ -109,20 +109,29 @@ describe('the import graph of apps/api/src', () => {
     expect(declaring.sort()).toEqual([path.join('health', 'health.controller.ts'), path.join('trust-policies', 'oauth-token.controller.ts')]);
   });
 
-  it('names the api_tokens table in the api-tokens repository only (and in migrations)', () => {
+  /** The files (besides migrations) that name a table: its feature's repository (README, "Architecture"). */
+  const filesNaming = (table: string): string[] => {
     const naming: string[] = [];
     const walk = (dir: string): void => {
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) {
           if (entry.name !== 'migrations') walk(full);
-        } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('spec.ts') && /\bapi_tokens\b/.test(fs.readFileSync(full, 'utf8'))) {
+        } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('spec.ts') && new RegExp(`\\b${table}\\b`).test(fs.readFileSync(full, 'utf8'))) {
           naming.push(path.relative(SRC, full));
         }
       }
     };
     walk(SRC);
+    return naming.sort();
+  };
+
+  it('names the api_tokens table in the api-tokens repository only (and in migrations)', () => {
     // The security log's insert reads a token's name and hint when the caller had none (a left join).
-    expect(naming.sort()).toEqual([path.join('api-tokens', 'api-token.entity.ts'), path.join('api-tokens', 'api-tokens.repository.ts'), path.join('security-log', 'security-events.service.ts')]);
+    expect(filesNaming('api_tokens')).toEqual([path.join('api-tokens', 'api-token.entity.ts'), path.join('api-tokens', 'api-tokens.repository.ts'), path.join('security-log', 'security-events.service.ts')]);
+  });
+
+  it('names the password_resets table in the password-reset repository only (and in migrations)', () => {
+    expect(filesNaming('password_resets')).toEqual([path.join('password-reset', 'password-resets.repository.ts')]);
   });
 });

@@ -1,7 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import * as argon2 from 'argon2';
-import { DataSource } from 'typeorm';
 import {
   PASSWORD_RESET_PATH, PASSWORD_RESET_TOKEN_INVALID, type PasswordResetRequestedResponse, type PasswordResetStatusResponse,
 } from '@conduit/contracts';
@@ -11,7 +10,11 @@ import { ApiError, unprocessable } from '../common/http/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { SecretsService } from '../config/secrets.service';
 import { MailOutbox } from '../mail/mail-outbox';
+import { Db } from '../database/db';
 import { EventOrigin, SecurityEvents } from '../security-log/security-events.service';
+import { SessionsRepository } from '../sessions/sessions.repository';
+import { UsersRepository } from '../users/users.repository';
+import { PasswordResetsRepository } from './password-resets.repository';
 
 /** The outbox kind whose secret part is a reset link's token, rendered from the reset's id at send time. */
 const SECRET_KIND = 'password-reset';
@@ -40,7 +43,10 @@ export class PasswordResetService implements OnModuleInit, OnApplicationShutdown
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
+    private readonly db: Db,
+    private readonly resets: PasswordResetsRepository,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
     private readonly outbox: MailOutbox,
     private readonly secrets: SecretsService,
     private readonly clock: Clock,
@@ -90,51 +96,37 @@ export class PasswordResetService implements OnModuleInit, OnApplicationShutdown
     if (retryAfter !== null) throw tooManyFailures('token', retryAfter);
     const tokenHash = this.hashOf(token);
     const now = this.clock.now();
-    const [found] = await this.dataSource.query<Array<{ id: string }>>(
-      'SELECT id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2',
-      [tokenHash, now],
-    );
+    const found = await this.resets.findUsable(tokenHash, now);
     if (!found) this.refuse(origin);
     const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
-    const userId = await this.dataSource.transaction(async (em) => {
-      const [used] = (await em.query(
-        'UPDATE password_resets SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id',
-        [found.id, now],
-      )) as [Array<{ user_id: string }>, number];
-      const reset = used[0];
-      if (!reset) return null; // used by a concurrent request in the meantime
-      await em.query('UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1', [reset.user_id, passwordHash, now]);
-      await em.query('UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL', [reset.user_id, now]);
-      await em.query(
-        "UPDATE sessions SET revoked_at = $2, revoked_reason = 'password reset' WHERE user_id = $1 AND revoked_at IS NULL",
-        [reset.user_id, now],
-      );
-      return reset.user_id;
+    const userId = await this.db.transaction(async (tx) => {
+      const owner = await this.resets.use(tx, found, now);
+      if (!owner) return null; // used by a concurrent request in the meantime
+      await this.users.setPasswordHash(tx, owner, passwordHash, now);
+      await this.resets.voidAllOf(tx, owner, now);
+      await this.sessions.revokeAllAfterPasswordReset(tx, owner, now);
+      return owner;
     });
     if (!userId) this.refuse(origin);
     this.events.record({ userId, type: 'account.password_reset', at: now, origin });
   }
 
   private async sendLink(email: string, origin: EventOrigin): Promise<void> {
-    const [user] = await this.dataSource.query<Array<{ id: string; email: string; username: string }>>(
-      'SELECT id, email, username FROM users WHERE lower(email) = lower($1)',
-      [email],
-    );
+    const user = await this.users.findContactByEmail(email);
     if (!user) return;
     const now = this.clock.now();
     const id = randomUUID();
     // The account's row is locked while its recent links are counted: concurrent requests (on
     // any instance) cannot both slip under the limit.
-    const emailed = await this.dataSource.transaction(async (em) => {
-      await em.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [user.id]);
-      const [{ recent }] = (await em.query('SELECT count(*)::int AS recent FROM password_resets WHERE user_id = $1 AND created_at > $2', [
-        user.id, new Date(now.getTime() - HOUR_MS),
-      ])) as Array<{ recent: number }>;
+    const emailed = await this.db.transaction(async (tx) => {
+      await this.users.lock(tx, user.id);
+      const recent = await this.resets.countSince(tx, user.id, new Date(now.getTime() - HOUR_MS));
       if (recent >= this.config.passwordResetMailLimit) return false;
-      await em.query('DELETE FROM password_resets WHERE user_id = $1 AND created_at < $2', [user.id, new Date(now.getTime() - KEEP_MS)]);
-      await em.query('INSERT INTO password_resets (id, user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
-        id, user.id, this.hashOf(this.tokenOf(id)), now, new Date(now.getTime() + this.config.passwordResetTtlSeconds * 1000),
-      ]);
+      await this.resets.deleteOlderThan(tx, user.id, new Date(now.getTime() - KEEP_MS));
+      await this.resets.insert(tx, {
+        id, userId: user.id, tokenHash: this.hashOf(this.tokenOf(id)), createdAt: now,
+        expiresAt: new Date(now.getTime() + this.config.passwordResetTtlSeconds * 1000),
+      });
       return true;
     });
     if (!emailed) {

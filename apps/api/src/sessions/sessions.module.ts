@@ -5,11 +5,12 @@ import { RefreshCookie } from './refresh-cookie';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { SessionEntity } from './session.entity';
 import { SessionAuthenticator } from './session-authenticator';
+import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SessionEntity, RefreshTokenEntity])],
-  providers: [SessionsService, RefreshCookie, AccessTokens, SessionAuthenticator],
-  exports: [SessionsService, RefreshCookie, SessionAuthenticator],
+  providers: [SessionsService, SessionsRepository, RefreshCookie, AccessTokens, SessionAuthenticator],
+  exports: [SessionsService, SessionsRepository, RefreshCookie, SessionAuthenticator],
 })
 export class SessionsModule {}

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Raw, Repository } from 'typeorm';
+import { Db, type Queryable } from '../database/db';
 import { UserEntity } from './user.entity';
 
 /** The one place that knows how users are queried. */
 @Injectable()
 export class UsersRepository {
-  constructor(@InjectRepository(UserEntity) private readonly repo: Repository<UserEntity>) {}
+  constructor(
+    @InjectRepository(UserEntity) private readonly repo: Repository<UserEntity>,
+    private readonly db: Db,
+  ) {}
 
   findById(id: string): Promise<UserEntity | null> {
     return this.repo.findOneBy({ id });
@@ -53,5 +57,23 @@ export class UsersRepository {
   /** Deletes the user; everything they own goes with them (ON DELETE CASCADE). */
   async delete(id: string): Promise<void> {
     await this.repo.delete({ id });
+  }
+
+  /** Who to write to at this email (any case), for a password reset link. */
+  async findContactByEmail(email: string): Promise<{ id: string; email: string; username: string } | null> {
+    const [user] = await this.db.query<{ id: string; email: string; username: string }>(
+      'SELECT id, email, username FROM users WHERE lower(email) = lower($1)',
+      [email],
+    );
+    return user ?? null;
+  }
+
+  /** Locks the account's row until the end of the transaction (serializes work per account across instances). */
+  async lock(tx: Queryable, id: string): Promise<void> {
+    await tx.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [id]);
+  }
+
+  async setPasswordHash(tx: Queryable, id: string, passwordHash: string, now: Date): Promise<void> {
+    await tx.query('UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1', [id, passwordHash, now]);
   }
 }
