@@ -131,7 +131,10 @@ describe('the import graph of apps/api/src', () => {
     expect(filesNaming('api_tokens')).toEqual([path.join('api-tokens', 'api-token.entity.ts'), path.join('api-tokens', 'api-tokens.repository.ts'), path.join('security-log', 'security-events.service.ts')]);
   });
 
-  it('names the password_resets table in the password-reset repository only (and in migrations)', () => {
-    expect(filesNaming('password_resets')).toEqual([path.join('password-reset', 'password-resets.repository.ts')]);
+  it.each([
+    ['password_resets', path.join('password-reset', 'password-resets.repository.ts')],
+    ['scheduled_jobs', path.join('scheduler', 'scheduled-jobs.repository.ts')],
+  ])('names the %s table in its repository only (and in migrations)', (table, repository) => {
+    expect(filesNaming(table)).toEqual([repository]);
   });
 });

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, parseDurationSeconds } from '../config/config';
-import { Db } from '../database/db';
 import { Metrics } from '../metrics/metrics';
+import { ScheduledJobsRepository } from './scheduled-jobs.repository';
 
 /** What a job receives: its name, and a signal that is aborted when the app shuts down. */
 export interface JobContext {
@@ -25,7 +25,7 @@ const NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 
 /**
  * The one scheduler: periodic jobs run inside the API processes, each period exactly once
- * across all instances, coordinated through PostgreSQL (table `scheduled_jobs`).
+ * across all instances, coordinated through PostgreSQL (ScheduledJobsRepository).
  *
  *   scheduler.every('security-log.purge', '1h', async ({ signal }) => { … });
  *
@@ -55,7 +55,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly db: Db,
+    private readonly store: ScheduledJobsRepository,
     @Optional() private readonly metrics?: Metrics,
   ) {}
 
@@ -89,13 +89,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     const jobs = [...this.jobs.values()];
     if (jobs.length > 0) {
       // A new job is due at once; an existing one keeps its schedule (its interval may change).
-      await this.db.query(
-        `INSERT INTO scheduled_jobs (name, interval_seconds)
-         SELECT * FROM unnest($1::text[], $2::int[])
-         ON CONFLICT (name) DO UPDATE SET interval_seconds = excluded.interval_seconds`,
-        [jobs.map((j) => j.name), jobs.map((j) => j.intervalSeconds)],
-        'scheduler_register',
-      );
+      await this.store.register(jobs);
     }
     if (this.config.scheduler) this.schedule(randomInt(0, 1000));
   }
@@ -149,20 +143,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
   private async claimAndRun(): Promise<string[]> {
     const names = [...this.jobs.keys()].filter((name) => !this.only || this.only.has(name));
     if (names.length === 0 || this.abort.signal.aborted) return [];
-    const rows = await this.db.query<{ name: string }>(
-      `UPDATE scheduled_jobs j
-          SET next_run_at = now() + make_interval(secs => j.interval_seconds),
-              running_until = now() + make_interval(secs => $2),
-              last_started_at = now()
-        WHERE j.name IN (SELECT name FROM scheduled_jobs
-                          WHERE name = ANY($1::text[]) AND next_run_at <= now()
-                            AND (running_until IS NULL OR running_until <= now())
-                          FOR UPDATE SKIP LOCKED)
-        RETURNING j.name`,
-      [names, LEASE_SECONDS],
-      'scheduler_claim',
-    );
-    const claimed = rows.map((r) => r.name);
+    const claimed = await this.store.claimDue(names, LEASE_SECONDS);
     await Promise.all(claimed.map((name) => this.runClaimed(this.jobs.get(name)!)));
     return claimed;
   }
@@ -177,11 +158,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     }
     this.metrics?.jobRun(job.name, error === null);
     try {
-      await this.db.query(
-        `UPDATE scheduled_jobs SET running_until = NULL, last_finished_at = now(), last_error = $2 WHERE name = $1`,
-        [job.name, error],
-        'scheduler_finish',
-      );
+      await this.store.finish(job.name, error);
     } catch (e) {
       // The lease runs out by itself.
       this.logger.warn(`scheduler could not record the end of ${job.name}: ${(e as Error).message}`);
