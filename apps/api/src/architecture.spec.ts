@@ -134,6 +134,7 @@ describe('the import graph of apps/api/src', () => {
   it.each([
     ['password_resets', path.join('password-reset', 'password-resets.repository.ts')],
     ['scheduled_jobs', path.join('scheduler', 'scheduled-jobs.repository.ts')],
+    ['mail_outbox', path.join('mail', 'mail-outbox.repository.ts')],
   ])('names the %s table in its repository only (and in migrations)', (table, repository) => {
     expect(filesNaming(table)).toEqual([repository]);
   });

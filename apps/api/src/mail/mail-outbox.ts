@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Metrics } from '../metrics/metrics';
 import { SchedulerService } from '../scheduler/scheduler.service';
 import type { MailMessage } from './mailer';
 import { Mailer } from './mailer';
+import { MailOutboxRepository, type OutboxRow } from './mail-outbox.repository';
 
 export const MAIL_OUTBOX_JOB = 'mail.outbox';
 const BATCH = 50;
@@ -19,16 +20,8 @@ const SECRET_PART = /\{\{secret:([a-z][a-z0-9-]{0,49}):([A-Za-z0-9-]{1,100})\}\}
 /** Turns a reference kept in the outbox into the secret text of the sent message (a throw fails this attempt). */
 export type SecretRenderer = (ref: string) => string;
 
-interface OutboxRow {
-  id: string;
-  recipient: string;
-  subject: string;
-  text_body: string;
-  attempts: number;
-}
-
 /**
- * Email, durably: `enqueue()` inserts a row into `mail_outbox` (inside the caller's transaction
+ * Email, durably: `enqueue()` stores the message (MailOutboxRepository; inside the caller's transaction
  * when given one) and returns; the scheduler job `mail.outbox` (every 30 s, one instance at a
  * time per batch thanks to SKIP LOCKED) sends it. A failure is retried after MAIL_RETRY_DELAY,
  * doubling each time, up to MAIL_MAX_ATTEMPTS, then given up with a log line. Without SMTP_URL
@@ -48,7 +41,7 @@ export class MailOutbox implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
+    private readonly store: MailOutboxRepository,
     private readonly scheduler: SchedulerService,
     @Optional() private readonly mailer?: Mailer,
     @Optional() private readonly metrics?: Metrics,
@@ -75,10 +68,8 @@ export class MailOutbox implements OnModuleInit, OnApplicationShutdown {
       help: 'Emails waiting to be sent (queued or being retried), read when scraped',
       collect: async (gauge) => {
         if (!this.enabled) return gauge.set(0);
-        const [row] = (await this.dataSource
-          .query('SELECT count(*)::int AS n FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL')
-          .catch(() => [])) as Array<{ n: number }>;
-        if (row) gauge.set(row.n); // the database unreachable: the last value stays (and counts as a query error)
+        const waiting = await this.store.countWaiting().catch(() => undefined);
+        if (waiting !== undefined) gauge.set(waiting); // the database unreachable: the last value stays (and counts as a query error)
       },
     });
     if (this.enabled) this.scheduler.every(MAIL_OUTBOX_JOB, '30s', () => this.deliverDue().then(() => undefined));
@@ -87,10 +78,7 @@ export class MailOutbox implements OnModuleInit, OnApplicationShutdown {
   /** Queues a message; with `manager`, as part of that transaction. False when mail is off. */
   async enqueue(message: MailMessage, manager?: EntityManager): Promise<boolean> {
     if (!this.enabled) return false;
-    await (manager ?? this.dataSource.manager).query(
-      'INSERT INTO mail_outbox (recipient, subject, text_body) VALUES ($1, $2, $3)',
-      [message.to, message.subject, message.text],
-    );
+    await this.store.insert(message, manager);
     return true;
   }
 
@@ -100,12 +88,9 @@ export class MailOutbox implements OnModuleInit, OnApplicationShutdown {
    */
   async enqueueUrgent(message: MailMessage): Promise<boolean> {
     if (!this.enabled) return false;
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      'INSERT INTO mail_outbox (recipient, subject, text_body) VALUES ($1, $2, $3) RETURNING id',
-      [message.to, message.subject, message.text],
-    );
-    const sending = this.deliverDue(rows.map((r) => r.id))
-      .catch((error: Error) => this.logger.warn(`could not send mail ${rows[0]?.id} now (the job will retry): ${error.message}`))
+    const ids = await this.store.insertReturningId(message);
+    const sending = this.deliverDue(ids)
+      .catch((error: Error) => this.logger.warn(`could not send mail ${ids[0]} now (the job will retry): ${error.message}`))
       .finally(() => this.urgent.delete(sending));
     this.urgent.add(sending);
     return true;
@@ -127,31 +112,18 @@ export class MailOutbox implements OnModuleInit, OnApplicationShutdown {
   async deliverDue(ids?: string[]): Promise<number> {
     const mailer = this.mailer;
     if (!mailer) return 0;
-    const claimed: OutboxRow[] = await this.dataSource.query(
-      `WITH due AS (
-         SELECT id FROM mail_outbox
-          WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
-            AND ($3::uuid[] IS NULL OR id = ANY($3::uuid[]))
-          ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-       UPDATE mail_outbox m SET attempts = m.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
-         FROM due WHERE m.id = due.id
-       RETURNING m.id, m.recipient, m.subject, m.text_body, m.attempts`,
-      [BATCH, CLAIM_SECONDS, ids ?? null],
-    ).then((result: [OutboxRow[], number]) => result[0]);
+    const claimed = await this.store.claimDue(BATCH, CLAIM_SECONDS, ids ?? null);
     let sent = 0;
     for (const row of claimed) {
       try {
         await mailer.send({ to: row.recipient, subject: row.subject, text: this.renderSecretParts(row.text_body) });
-        await this.dataSource.query('UPDATE mail_outbox SET sent_at = now(), last_error = NULL WHERE id = $1', [row.id]);
+        await this.store.markSent(row.id);
         sent += 1;
       } catch (error) {
         await this.failed(row, error instanceof Error ? error.message : String(error));
       }
     }
-    await this.dataSource.query(
-      `DELETE FROM mail_outbox WHERE (sent_at IS NOT NULL OR failed_at IS NOT NULL) AND created_at < now() - make_interval(days => $1)`,
-      [KEEP_DAYS],
-    );
+    await this.store.purgeDoneOlderThan(KEEP_DAYS);
     return sent;
   }
 
@@ -166,15 +138,12 @@ export class MailOutbox implements OnModuleInit, OnApplicationShutdown {
   private async failed(row: OutboxRow, reason: string): Promise<void> {
     this.metrics?.mailSendFailures.labels(String(row.attempts >= this.config.mailMaxAttempts)).inc();
     if (row.attempts >= this.config.mailMaxAttempts) {
-      await this.dataSource.query('UPDATE mail_outbox SET failed_at = now(), last_error = $2 WHERE id = $1', [row.id, reason]);
+      await this.store.markGivenUp(row.id, reason);
       this.logger.error(`mail ${row.id} given up after ${row.attempts} attempts: ${reason}`);
       return;
     }
     const delay = this.config.mailRetryDelaySeconds * 2 ** (row.attempts - 1);
-    await this.dataSource.query(
-      'UPDATE mail_outbox SET next_attempt_at = now() + make_interval(secs => $2), last_error = $3 WHERE id = $1',
-      [row.id, delay, reason],
-    );
+    await this.store.retryLater(row.id, delay, reason);
     this.logger.warn(`mail ${row.id} not sent (attempt ${row.attempts} of ${this.config.mailMaxAttempts}), retrying in ${delay}s: ${reason}`);
   }
 }

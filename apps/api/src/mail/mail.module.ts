@@ -1,6 +1,7 @@
 import { Global, Inject, Module, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { MailOutbox } from './mail-outbox';
+import { MailOutboxRepository } from './mail-outbox.repository';
 import { Mailer } from './mailer';
 import { SmtpMailer } from './smtp.mailer';
 
@@ -17,6 +18,7 @@ import { SmtpMailer } from './smtp.mailer';
       useFactory: (config: AppConfig) => (config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : undefined),
     },
     MailOutbox,
+    MailOutboxRepository,
   ],
   exports: [MailOutbox],
 })
