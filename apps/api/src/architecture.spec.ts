@@ -128,13 +128,14 @@ describe('the import graph of apps/api/src', () => {
 
   it('names the api_tokens table in the api-tokens repository only (and in migrations)', () => {
     // The security log's insert reads a token's name and hint when the caller had none (a left join).
-    expect(filesNaming('api_tokens')).toEqual([path.join('api-tokens', 'api-token.entity.ts'), path.join('api-tokens', 'api-tokens.repository.ts'), path.join('security-log', 'security-events.service.ts')]);
+    expect(filesNaming('api_tokens')).toEqual([path.join('api-tokens', 'api-token.entity.ts'), path.join('api-tokens', 'api-tokens.repository.ts'), path.join('security-log', 'security-log.repository.ts')]);
   });
 
   it.each([
     ['password_resets', path.join('password-reset', 'password-resets.repository.ts')],
     ['scheduled_jobs', path.join('scheduler', 'scheduled-jobs.repository.ts')],
     ['mail_outbox', path.join('mail', 'mail-outbox.repository.ts')],
+    ['security_events', path.join('security-log', 'security-log.repository.ts')],
   ])('names the %s table in its repository only (and in migrations)', (table, repository) => {
     expect(filesNaming(table)).toEqual([repository]);
   });

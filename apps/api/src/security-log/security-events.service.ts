@@ -2,8 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { SecurityEventType } from '@conduit/contracts';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { Db } from '../database/db';
-import type { SecurityEventRow } from './security-log.repository';
+import { type NewSecurityEvent, SecurityLogRepository } from './security-log.repository';
 
 /** Where an action came from: the client address (the one client-IP helper) and user agent. */
 export interface EventOrigin {
@@ -42,31 +41,6 @@ const FLUSH_DELAY_MS = 500;
 const BATCH_MAX = 500;
 const BUFFER_MAX = 10_000;
 
-// One statement for a whole batch. Order is kept (ids follow the order of record()), the token's
-// name and hint are read from its row when the caller did not have them, and events of an
-// account deleted in the meantime are dropped instead of failing the batch.
-const INSERT_SQL = `
-  INSERT INTO security_events (user_id, type, created_at, ip, user_agent, token_id, token_name, token_hint, detail)
-  SELECT v.user_id, v.type, v.created_at, v.ip, v.user_agent, v.token_id,
-         COALESCE(v.token_name, t.name), COALESCE(v.token_hint, t.hint), v.detail
-    FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::jsonb[])
-         WITH ORDINALITY AS v(user_id, type, created_at, ip, user_agent, token_id, token_name, token_hint, detail, n)
-    JOIN users u ON u.id = v.user_id
-    LEFT JOIN api_tokens t ON t.id = v.token_id
-   ORDER BY v.n
-  RETURNING id::text, user_id, type, created_at, ip, user_agent, token_id, token_name, token_hint, detail`;
-
-interface Pending {
-  userId: string;
-  type: SecurityEventType;
-  at: Date;
-  ip: string | null;
-  userAgent: string | null;
-  tokenId: string | null;
-  tokenName: string | null;
-  tokenHint: string | null;
-  detail: string;
-}
 
 /** A user agent fit for the log: control characters dropped, at most 200 characters. */
 export function trimUserAgent(value: string | string[] | undefined | null): string | null {
@@ -86,7 +60,7 @@ export function trimUserAgent(value: string | string[] | undefined | null): stri
 @Injectable()
 export class SecurityEvents implements OnModuleDestroy {
   private readonly logger = new Logger(SecurityEvents.name);
-  private buffer: Pending[] = [];
+  private buffer: NewSecurityEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
   private readonly subscribers: SecurityEventSubscriber[] = [];
@@ -94,7 +68,7 @@ export class SecurityEvents implements OnModuleDestroy {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly db: Db,
+    private readonly store: SecurityLogRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -150,7 +124,7 @@ export class SecurityEvents implements OnModuleDestroy {
       const batch = this.buffer.splice(0, BATCH_MAX);
       let rows: RecordedSecurityEvent[];
       try {
-        rows = (await this.db.query<DbRow>(INSERT_SQL, columns(batch), 'security_events_insert')).map(fromRow);
+        rows = await this.store.insertBatch(batch);
       } catch (error) {
         this.logger.warn(`could not write ${batch.length} security events: ${(error as Error).message}`);
         if (this.buffer.length + batch.length <= BUFFER_MAX) this.buffer.unshift(...batch);
@@ -169,38 +143,4 @@ export class SecurityEvents implements OnModuleDestroy {
       }
     }
   }
-}
-
-/** A stored event as the log pages it, with its account (the insert returns both). */
-interface DbRow extends SecurityEventRow {
-  user_id: string;
-}
-
-function columns(batch: Pending[]): unknown[] {
-  return [
-    batch.map((e) => e.userId),
-    batch.map((e) => e.type),
-    batch.map((e) => e.at),
-    batch.map((e) => e.ip),
-    batch.map((e) => e.userAgent),
-    batch.map((e) => e.tokenId),
-    batch.map((e) => e.tokenName),
-    batch.map((e) => e.tokenHint),
-    batch.map((e) => e.detail),
-  ];
-}
-
-function fromRow(r: DbRow): RecordedSecurityEvent {
-  return {
-    id: r.id,
-    userId: r.user_id,
-    type: r.type,
-    createdAt: r.created_at,
-    ip: r.ip,
-    userAgent: r.user_agent,
-    tokenId: r.token_id,
-    tokenName: r.token_name,
-    tokenHint: r.token_hint,
-    detail: r.detail,
-  };
 }

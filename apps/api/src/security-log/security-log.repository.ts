@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { SecurityEventType } from '@conduit/contracts';
 import { DataSource } from 'typeorm';
+import { Db } from '../database/db';
+import type { RecordedSecurityEvent } from './security-events.service';
 
 export interface SecurityEventRow {
   id: string;
@@ -24,10 +26,45 @@ export interface SecurityLogPageQuery {
 
 const PURGE_BATCH = 5000;
 
-/** The one place that knows how the security log is queried (writes go through SecurityEvents). */
+/** An event to write: the token's name and hint null when the caller did not have them. */
+export interface NewSecurityEvent {
+  userId: string;
+  type: SecurityEventType;
+  at: Date;
+  ip: string | null;
+  userAgent: string | null;
+  tokenId: string | null;
+  tokenName: string | null;
+  tokenHint: string | null;
+  detail: string;
+}
+
+// One statement for a whole batch. Order is kept (ids follow the order of record()), the token's
+// name and hint are read from its row when the caller did not have them, and events of an
+// account deleted in the meantime are dropped instead of failing the batch.
+const INSERT_SQL = `
+  INSERT INTO security_events (user_id, type, created_at, ip, user_agent, token_id, token_name, token_hint, detail)
+  SELECT v.user_id, v.type, v.created_at, v.ip, v.user_agent, v.token_id,
+         COALESCE(v.token_name, t.name), COALESCE(v.token_hint, t.hint), v.detail
+    FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::jsonb[])
+         WITH ORDINALITY AS v(user_id, type, created_at, ip, user_agent, token_id, token_name, token_hint, detail, n)
+    JOIN users u ON u.id = v.user_id
+    LEFT JOIN api_tokens t ON t.id = v.token_id
+   ORDER BY v.n
+  RETURNING id::text, user_id, type, created_at, ip, user_agent, token_id, token_name, token_hint, detail`;
+
+/** The one place that knows how the security log is stored and queried (every write goes through SecurityEvents). */
 @Injectable()
 export class SecurityLogRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly db: Db,
+  ) {}
+
+  /** Writes a batch with one statement; the events as written, in order (those of deleted accounts dropped). */
+  async insertBatch(batch: NewSecurityEvent[]): Promise<RecordedSecurityEvent[]> {
+    return (await this.db.query<InsertedRow>(INSERT_SQL, columns(batch), 'security_events_insert')).map(fromRow);
+  }
 
   /** Newest first, keyset-paginated on (created_at, id) along the per-user indexes; one extra row tells whether more follow. */
   page(q: SecurityLogPageQuery): Promise<SecurityEventRow[]> {
@@ -85,4 +122,38 @@ export class SecurityLogRepository {
       if (deleted < PURGE_BATCH) return total;
     }
   }
+}
+
+/** A stored event as the log pages it, with its account (the insert returns both). */
+interface InsertedRow extends SecurityEventRow {
+  user_id: string;
+}
+
+function columns(batch: NewSecurityEvent[]): unknown[] {
+  return [
+    batch.map((e) => e.userId),
+    batch.map((e) => e.type),
+    batch.map((e) => e.at),
+    batch.map((e) => e.ip),
+    batch.map((e) => e.userAgent),
+    batch.map((e) => e.tokenId),
+    batch.map((e) => e.tokenName),
+    batch.map((e) => e.tokenHint),
+    batch.map((e) => e.detail),
+  ];
+}
+
+function fromRow(r: InsertedRow): RecordedSecurityEvent {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    type: r.type,
+    createdAt: r.created_at,
+    ip: r.ip,
+    userAgent: r.user_agent,
+    tokenId: r.token_id,
+    tokenName: r.token_name,
+    tokenHint: r.token_hint,
+    detail: r.detail,
+  };
 }
