@@ -155,5 +155,5 @@ function fromRow(r: InsertedRow): RecordedSecurityEvent {
     tokenName: r.token_name,
     tokenHint: r.token_hint,
     detail: r.detail,
-  };
+  } as RecordedSecurityEvent; // the detail written for this type
 }
