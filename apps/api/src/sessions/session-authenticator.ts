@@ -1,22 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import * as jwt from 'jsonwebtoken';
 import { AuthenticationRefusal, INVALID, refused } from '../access/authentication-refusal';
-import type { AuthUser, SessionPrincipal } from '../access/principal';
+import type { SessionPrincipal } from '../access/principal';
 import { SecretsService } from '../config/secrets.service';
-import { Db } from '../database/db';
 import { isInvalidTextRepresentation } from '../database/pg-errors';
 import type { AccessTokenClaims } from './access-tokens';
-
-/** The user, and when the session last proved its password (for sensitive actions). */
-interface SessionUserRow extends AuthUser {
-  reauth_ms: number | null;
-}
-
-const SESSION_USER_SQL = `
-  SELECT u.id, u.username, u.email, u.bio, u.image, u.timezone,
-         date_part('epoch', s.reauthenticated_at) * 1000 AS reauth_ms
-    FROM sessions s JOIN users u ON u.id = s.user_id
-   WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL`;
+import { SessionsRepository, type SessionUserRow } from './sessions.repository';
 
 const EXPIRED = Object.freeze(refused('has expired'));
 const REVOKED = Object.freeze(refused('has been revoked'));
@@ -36,7 +25,7 @@ export const verificationRefusal = (error: unknown): AuthenticationRefusal =>
 export class SessionAuthenticator {
   constructor(
     private readonly secrets: SecretsService,
-    private readonly db: Db,
+    private readonly sessions: SessionsRepository,
   ) {}
 
   /** Verifies a session access token (signature, expiry), then authenticates its claims. */
@@ -59,14 +48,13 @@ export class SessionAuthenticator {
     if (typeof claims !== 'object' || claims === null || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return INVALID;
     // Every token this server signs has exp and iat: one without them was not issued as a session's.
     if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return INVALID;
-    let rows: SessionUserRow[];
+    let row: SessionUserRow | undefined;
     try {
-      rows = await this.db.query<SessionUserRow>(SESSION_USER_SQL, [claims.sid, claims.sub], 'auth_session_user');
+      row = await this.sessions.findLiveSessionUser(claims.sid, claims.sub);
     } catch (error) {
       if (isInvalidTextRepresentation(error)) return REVOKED; // not a uuid: no such session
       throw error;
     }
-    const row = rows[0];
     if (!row) return REVOKED;
     return {
       kind: 'session',
