@@ -109,15 +109,15 @@ describe('the import graph of apps/api/src', () => {
     expect(declaring.sort()).toEqual([path.join('health', 'health.controller.ts'), path.join('trust-policies', 'oauth-token.controller.ts')]);
   });
 
-  /** The files (besides migrations) that name a table: its feature's repository (README, "Architecture"). */
-  const filesNaming = (table: string): string[] => {
+  /** The files (besides migrations) in which `pattern` occurs: for a table, its feature's repository (README, "Architecture"). */
+  const filesMatching = (pattern: RegExp): string[] => {
     const naming: string[] = [];
     const walk = (dir: string): void => {
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) {
           if (entry.name !== 'migrations') walk(full);
-        } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('spec.ts') && new RegExp(`\\b${table}\\b`).test(fs.readFileSync(full, 'utf8'))) {
+        } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('spec.ts') && pattern.test(fs.readFileSync(full, 'utf8'))) {
           naming.push(path.relative(SRC, full));
         }
       }
@@ -128,7 +128,7 @@ describe('the import graph of apps/api/src', () => {
 
   it('names the api_tokens table in the api-tokens repository only (and in migrations)', () => {
     // The security log's insert reads a token's name and hint when the caller had none (a left join).
-    expect(filesNaming('api_tokens')).toEqual([path.join('api-tokens', 'api-token.entity.ts'), path.join('api-tokens', 'api-tokens.repository.ts'), path.join('security-log', 'security-log.repository.ts')]);
+    expect(filesMatching(/\bapi_tokens\b/)).toEqual([path.join('api-tokens', 'api-token.entity.ts'), path.join('api-tokens', 'api-tokens.repository.ts'), path.join('security-log', 'security-log.repository.ts')]);
   });
 
   it.each([
@@ -136,7 +136,9 @@ describe('the import graph of apps/api/src', () => {
     ['scheduled_jobs', path.join('scheduler', 'scheduled-jobs.repository.ts')],
     ['mail_outbox', path.join('mail', 'mail-outbox.repository.ts')],
     ['security_events', path.join('security-log', 'security-log.repository.ts')],
-  ])('names the %s table in its repository only (and in migrations)', (table, repository) => {
-    expect(filesNaming(table)).toEqual([repository]);
+    ['sessions', path.join('sessions', 'sessions.repository.ts')],
+    ['auth_failures', path.join('common', 'auth-failures.repository.ts')],
+  ])('runs SQL on the %s table in its repository only (and in migrations)', (table, repository) => {
+    expect(filesMatching(new RegExp(`\\b(FROM|INTO|UPDATE|JOIN|TABLE)\\s+${table}\\b`))).toEqual([repository]);
   });
 });

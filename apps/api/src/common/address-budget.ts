@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { addressBlock } from '@conduit/contracts';
 import type { Clock } from './clock';
 import type { Db } from '../database/db';
+import { AuthFailuresRepository } from './auth-failures.repository';
 
 /** How often counts reach the shared store: at most once per address (block) per this interval. */
 export const THROTTLE_SYNC_INTERVAL_MS = 1000;
@@ -19,18 +20,6 @@ interface Counter {
   windowEnd: number;
 }
 
-/**
- * One statement per sync, for every block with new points: adds them to the shared counts
- * (a window that has ended starts over) and returns each block's total and window end.
- */
-const SYNC_SQL = `
-  INSERT INTO auth_failures AS f (key, points, expire)
-  SELECT * FROM unnest($1::varchar[], $2::int[], $3::bigint[])
-  ON CONFLICT (key) DO UPDATE SET
-    points = CASE WHEN f.expire <= $4 THEN excluded.points ELSE f.points + excluded.points END,
-    expire = CASE WHEN f.expire <= $4 THEN excluded.expire ELSE f.expire END
-  RETURNING key, points, expire`;
-const PURGE_SQL = 'DELETE FROM auth_failures WHERE expire <= $1';
 
 export interface AddressBudgetOptions {
   /** What is counted, for log lines ("failed-authentication", "sign-up"). */
@@ -43,7 +32,7 @@ export interface AddressBudgetOptions {
 
 /**
  * A budget per client address (IPv6: per /64): `limit` points per `windowMs`, shared by every
- * instance through PostgreSQL (`auth_failures`, keyed by `prefix` + address).
+ * instance through PostgreSQL (AuthFailuresRepository, keyed by `prefix` + address).
  *
  * Counting happens in memory: a refused request never waits for the database, so a flood costs
  * no database work at all and is refused even while the database is down. Once per
@@ -58,13 +47,15 @@ export class AddressBudget {
   private readonly dirty = new Set<string>();
   private timer?: NodeJS.Timeout;
   private syncing?: Promise<void>;
+  private readonly store: AuthFailuresRepository;
 
   constructor(
     private readonly options: AddressBudgetOptions,
-    private readonly db: Db,
+    db: Db,
     private readonly clock: Clock,
   ) {
     this.logger = new Logger(`AddressBudget(${options.name})`);
+    this.store = new AuthFailuresRepository(db);
   }
 
   start(): void {
@@ -124,8 +115,7 @@ export class AddressBudget {
 
   /** Deletes the shared counters of every budget whose window has ended. Returns how many. */
   static async purgeExpired(db: Db, now: number): Promise<number> {
-    const rows = await db.query<{ key: string }>(`${PURGE_SQL} RETURNING key`, [now], 'auth_failures_purge');
-    return rows.length;
+    return new AuthFailuresRepository(db).purgeExpired(now);
   }
 
   private keyOf(ip: string): string {
@@ -157,7 +147,7 @@ export class AddressBudget {
     this.dropExpired(now);
     if (keys.length === 0) return;
     try {
-      const rows = await this.db.query<{ key: string; points: number; expire: string }>(SYNC_SQL, [keys, points, expires, now], 'auth_failures_sync');
+      const rows = await this.store.addPoints(keys, points, expires, now);
       for (const row of rows) {
         const counter = batch.get(row.key);
         if (!counter) continue;
