@@ -1,15 +1,14 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, IsNull, Not, Repository } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AccessTokens } from './access-tokens';
 import { Clock } from '../common/clock';
 import { unauthorized } from '../common/http/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { SecretsService } from '../config/secrets.service';
 import { EventOrigin, SecurityEvents } from '../security-log/security-events.service';
-import { RefreshTokenEntity } from './refresh-token.entity';
 import { SessionEntity } from './session.entity';
+import { SessionsRepository } from './sessions.repository';
 
 export interface IssuedSession {
   sessionId: string;
@@ -39,8 +38,7 @@ export const REFRESH_GRACE_MS = 20_000;
 export class SessionsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
-    private readonly dataSource: DataSource,
+    private readonly sessions: SessionsRepository,
     private readonly accessTokens: AccessTokens,
     private readonly clock: Clock,
     private readonly secrets: SecretsService,
@@ -54,8 +52,8 @@ export class SessionsService {
   async start(userId: string, origin: EventOrigin, via: 'password' | 'registration'): Promise<IssuedSession> {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000);
-    const session = await this.sessions.save(this.sessions.create({ userId, expiresAt, revokedAt: null, reauthenticatedAt: now }));
-    const issued = await this.issue(session, now, this.dataSource.getRepository(RefreshTokenEntity), randomBytes(32).toString('base64url'));
+    const session = await this.sessions.create(userId, expiresAt, now);
+    const issued = await this.issue(session, now, null, randomBytes(32).toString('base64url'));
     this.events.record({ userId, type: 'session.signed_in', at: now, origin, detail: { via } });
     return issued;
   }
@@ -63,11 +61,10 @@ export class SessionsService {
   /** Rotates a refresh token: the old one is spent, a new one and a new access token are issued. */
   async refresh(rawRefresh: string | undefined, origin: EventOrigin): Promise<IssuedSession> {
     if (!rawRefresh) throw unauthorized('session', 'is missing; sign in');
-    return this.dataSource.transaction(async (em) => {
-      const refreshRepo = em.getRepository(RefreshTokenEntity);
-      const token = await refreshRepo.findOne({ where: { tokenHash: hashRefresh(rawRefresh) }, lock: { mode: 'pessimistic_write' } });
+    return this.sessions.transaction(async (em) => {
+      const token = await this.sessions.findRefreshForUpdate(em, hashRefresh(rawRefresh));
       if (!token) throw unauthorized('session', 'is invalid; sign in');
-      const session = await em.getRepository(SessionEntity).findOneBy({ id: token.sessionId });
+      const session = await this.sessions.findSession(em, token.sessionId);
       const now = this.clock.now();
       if (!session || session.revokedAt || session.expiresAt.getTime() <= now.getTime()) {
         throw unauthorized('session', 'has ended; sign in');
@@ -75,14 +72,14 @@ export class SessionsService {
       const successor = this.successorOf(rawRefresh);
       if (token.usedAt) {
         if (now.getTime() - token.usedAt.getTime() <= REFRESH_GRACE_MS) {
-          const next = await refreshRepo.findOneBy({ tokenHash: hashRefresh(successor), sessionId: session.id });
+          const next = await this.sessions.findRefreshOf(em, hashRefresh(successor), session.id);
           if (next) return this.reissue(session, successor);
         }
-        await em.getRepository(SessionEntity).update({ id: session.id }, { revokedAt: now, revokedReason: 'refresh token reuse' });
+        await this.sessions.revokeForReuse(em, session.id, now);
         return { reused: session.userId, at: now };
       }
-      await refreshRepo.update({ tokenHash: token.tokenHash }, { usedAt: now });
-      return this.issue(session, now, refreshRepo, successor);
+      await this.sessions.markRefreshUsed(em, token.tokenHash, now);
+      return this.issue(session, now, em, successor);
     }).then((result) => {
       if ('reused' in result) {
         this.events.record({ userId: result.reused, type: 'session.reuse_detected', at: result.at, origin });
@@ -94,33 +91,23 @@ export class SessionsService {
 
   /** The session's password was just confirmed: sensitive actions are allowed for REAUTH_WINDOW. */
   async markReauthenticated(sessionId: string): Promise<void> {
-    await this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { reauthenticatedAt: this.clock.now() });
+    await this.sessions.markReauthenticated(sessionId, this.clock.now());
   }
 
   async end(sessionId: string, origin: EventOrigin): Promise<void> {
     const now = this.clock.now();
-    const result = await this.sessions
-      .createQueryBuilder()
-      .update(SessionEntity)
-      .set({ revokedAt: now, revokedReason: 'sign out' })
-      .where('id = :id AND revoked_at IS NULL', { id: sessionId })
-      .returning('user_id')
-      .execute();
-    const ended = (result.raw as Array<{ user_id: string }>)[0];
-    if (ended) this.events.record({ userId: ended.user_id, type: 'session.signed_out', at: now, origin });
+    const userId = await this.sessions.endSignedOut(sessionId, now);
+    if (userId) this.events.record({ userId, type: 'session.signed_out', at: now, origin });
   }
 
   /** Ends a session found by its refresh token (sign out with only the cookie). */
   async endByRefresh(rawRefresh: string, origin: EventOrigin): Promise<void> {
-    const token = await this.dataSource.getRepository(RefreshTokenEntity).findOneBy({ tokenHash: hashRefresh(rawRefresh) });
+    const token = await this.sessions.findRefresh(hashRefresh(rawRefresh));
     if (token) await this.end(token.sessionId, origin);
   }
 
   async endAllExcept(userId: string, keepSessionId: string | undefined): Promise<void> {
-    await this.sessions.update(
-      { userId, revokedAt: IsNull(), ...(keepSessionId ? { id: Not(keepSessionId) } : {}) },
-      { revokedAt: this.clock.now(), revokedReason: 'password changed' },
-    );
+    await this.sessions.endAllAfterPasswordChange(userId, keepSessionId, this.clock.now());
   }
 
   /** The refresh token that replaces `raw`: unguessable without the server key, the same every time. */
@@ -131,10 +118,10 @@ export class SessionsService {
   private async issue(
     session: SessionEntity,
     now: Date,
-    refreshRepo: Repository<RefreshTokenEntity>,
+    em: EntityManager | null,
     refreshToken: string,
   ): Promise<IssuedSession> {
-    await refreshRepo.insert({ tokenHash: hashRefresh(refreshToken), sessionId: session.id, usedAt: null, createdAt: now });
+    await this.sessions.insertRefresh(em, hashRefresh(refreshToken), session.id, now);
     return this.reissue(session, refreshToken);
   }
 
