@@ -108,8 +108,8 @@ describe.each([
       await reader.getByRole('button', { name: 'Unfavorite Article (1)' }).waitFor();
       await reader.getByPlaceholder('Write a comment...').fill('Overlaps saved our deploys.');
       await reader.getByRole('button', { name: 'Post Comment' }).click();
-      await reader.getByText('Overlaps saved our deploys.').waitFor();
-      await reader.getByRole('heading', { name: 'Comments (1)' }).waitFor();
+      await reader.getByRole('region', { name: 'Comments (1)' }).getByRole('paragraph').filter({ hasText: 'Overlaps saved our deploys.' }).waitFor();
+      await expect.poll(() => reader.getByPlaceholder('Write a comment...').inputValue()).toBe('');
       await check(reader, 'article-reader', width);
 
       // Your Feed shows it; so do the author's profile and the reader's favorites.
@@ -130,7 +130,7 @@ describe.each([
 
       // The author sees the comment (without a delete button: it is not theirs), edits and deletes the article.
       await page.goto(`/article/${encodeURIComponent(slug)}`);
-      await page.getByText('Overlaps saved our deploys.').waitFor();
+      await page.getByRole('region', { name: 'Comments (1)' }).getByRole('paragraph').filter({ hasText: 'Overlaps saved our deploys.' }).waitFor();
       expect(await page.getByRole('button', { name: /^Delete your comment/ }).count()).toBe(0);
       await page.getByRole('link', { name: /Edit Article/ }).click();
       await page.getByRole('heading', { name: 'Edit Article', level: 1 }).waitFor();

@@ -351,6 +351,23 @@ export class ApiTokensRepository {
   }
 
   /**
+   * Rotated tokens whose overlap has ended and whose end the security log has not been told of:
+   * each is marked logged in the same statement (so one instance reports it, once), oldest first,
+   * at most REMINDER_BATCH per call. A token revoked during its overlap has its own
+   * `token.revoked` and is left out.
+   */
+  claimEndedOverlaps(now: Date): Promise<Array<TokenSnapshot & { userId: string; retiresAt: Date; replacedById: string | null }>> {
+    return this.db.query(
+      `UPDATE api_tokens t SET retirement_logged_at = $1
+        WHERE t.id IN (SELECT id FROM api_tokens
+                        WHERE retires_at <= $1 AND retirement_logged_at IS NULL AND revoked_at IS NULL
+                        ORDER BY retires_at LIMIT ${REMINDER_BATCH} FOR UPDATE SKIP LOCKED)
+        RETURNING t.id, t.user_id AS "userId", t.name, t.hint, t.retires_at AS "retiresAt", t.replaced_by_id AS "replacedById"`,
+      [now],
+    );
+  }
+
+  /**
    * Usable, unrotated tokens whose inactivity revocation (last use, or creation, +
    * `inactivitySeconds`) is at most 7 days away, which will not expire before it, and whose owner
    * has not been warned since that last use.

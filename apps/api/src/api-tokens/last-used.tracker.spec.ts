@@ -68,6 +68,24 @@ describe('LastUsedTracker', () => {
     expect(events.map((e) => e.type)).toEqual(['token.first_used', 'token.new_ip', 'token.new_ip']);
   });
 
+  it('the stored last 5 decide: an address that fell out of them is new again in the same process', async () => {
+    const t = tracker();
+    const stored = (...ips: string[]) => JSON.stringify(ips.map((ip) => ({ ip, lastSeenAt: 'x' })));
+    t.record('a', '1.1.1.1', null, '[]', 'u1');
+    now += 20_000;
+    t.record('a', '1.1.1.1', now, stored('1.1.1.1'), 'u1');
+    // Five other addresses pushed it out of the stored list; this process still remembers it.
+    now += 20_000;
+    t.record('a', '1.1.1.1', now, stored('2.2.2.2', '3.3.3.3', '4.4.4.4', '5.5.5.5', '6.6.6.6'), 'u1');
+    expect(events.map((e) => e.type)).toEqual(['token.first_used', 'token.new_ip']);
+    // Requests that read the row before that write landed do not announce it again.
+    now += 1_000;
+    t.record('a', '1.1.1.1', now, stored('2.2.2.2', '3.3.3.3', '4.4.4.4', '5.5.5.5', '6.6.6.6'), 'u1');
+    expect(events).toHaveLength(2);
+    await t.flush();
+    expect(writes.map((w) => w[2])).toEqual(['1.1.1.1', '1.1.1.1']);
+  });
+
   it('writes nothing when tracking is off', async () => {
     const t = tracker(false);
     t.record('a', '1.1.1.1', null);

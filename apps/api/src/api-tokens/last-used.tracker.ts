@@ -7,6 +7,8 @@ import { ApiTokensRepository } from './api-tokens.repository';
 const MAX_TRACKED = 100_000;
 /** Addresses remembered per token in this process (the stored list keeps 5). */
 const MAX_IPS_PER_TOKEN = 16;
+/** Long enough for the write of a new address to land (it is fired at once). */
+const NEW_ADDRESS_SETTLE_MS = 10_000;
 
 /**
  * Records when and from where a token was last used, off the request's critical path: the
@@ -14,10 +16,10 @@ const MAX_IPS_PER_TOKEN = 16;
  * process (the first use, and a use from a new address, are written at once). The same write
  * keeps the token's last 5 distinct addresses with the time each was last seen.
  *
- * It also notices, from what authentication read (the stored last use and recent addresses)
- * plus what this process has seen, a token's first use and its use from an address not among
- * its recent ones, and reports them to the security log. A request from a known address costs
- * two map lookups.
+ * It also notices, from what authentication read (the stored last use and the last 5 addresses),
+ * a token's first use and its use from an address not among its last 5, and reports them to the
+ * security log (once: requests that read the row before the new address was written do not
+ * report it again). A request from a known address costs a substring search and a map lookup.
  *
  * Writes still in flight when the server stops are awaited after the HTTP server has closed and
  * before the pool does (TypeORM's module is global, so its shutdown hook runs after this module's).
@@ -28,6 +30,8 @@ export class LastUsedTracker implements OnApplicationShutdown {
   private readonly lastWrite = new Map<string, number>();
   /** Per token: the addresses seen by this process and when each was last seen (epoch ms). */
   private readonly seen = new Map<string, Map<string, number>>();
+  /** "token address" → when this process announced the address as new to the token. */
+  private readonly announced = new Map<string, number>();
   private readonly intervalMs: number;
   private readonly pending = new Set<Promise<unknown>>();
 
@@ -48,30 +52,32 @@ export class LastUsedTracker implements OnApplicationShutdown {
   record(tokenId: string, ip: string, storedAt: number | null, recentIps = '[]', userId?: string, userAgent?: string): void {
     const now = this.clock.now().getTime();
     let ips = this.seen.get(tokenId);
-    const known = ips?.has(ip) === true;
+    const seenHere = ips?.has(ip) === true;
     if (!ips) {
       if (this.seen.size >= MAX_TRACKED) this.seen.clear();
       ips = new Map();
       this.seen.set(tokenId, ips);
-    } else if (!known && ips.size >= MAX_IPS_PER_TOKEN) {
+    } else if (!seenHere && ips.size >= MAX_IPS_PER_TOKEN) {
       ips.delete(ips.keys().next().value as string);
     }
     ips.set(ip, now);
-    if (!known && userId !== undefined) {
+    // The last 5 in the database decide what is new: an address that fell out of them is new
+    // again when it comes back, whatever this process remembers.
+    const stored = recentIps.includes(`"${ip}"`);
+    const isNew = !stored && userId !== undefined && this.announce(tokenId, ip, now);
+    if (isNew) {
       const first = storedAt === null && ips.size === 1 && recentIps === '[]';
-      if (first || !recentIps.includes(`"${ip}"`)) {
-        this.events.record({
-          userId,
-          type: first ? 'token.first_used' : 'token.new_ip',
-          at: new Date(now),
-          origin: { ip, userAgent: userAgent ?? null },
-          token: { id: tokenId },
-        });
-      }
+      this.events.record({
+        userId,
+        type: first ? 'token.first_used' : 'token.new_ip',
+        at: new Date(now),
+        origin: { ip, userAgent: userAgent ?? null },
+        token: { id: tokenId },
+      });
     }
     if (!this.config.lastUsedTracking) return;
     const written = this.lastWrite.get(tokenId);
-    if (known || userId === undefined) {
+    if (!isNew) {
       if (written !== undefined && now - written < this.intervalMs) return;
       if (storedAt !== null && now - storedAt < this.intervalMs) {
         this.remember(tokenId, storedAt);
@@ -98,6 +104,22 @@ export class LastUsedTracker implements OnApplicationShutdown {
   /** Resolves when the writes already fired have finished (shutdown, tests). */
   async flush(): Promise<void> {
     await Promise.all([...this.pending]);
+  }
+
+  /**
+   * True when (token, address) was not announced as new in the last NEW_ADDRESS_SETTLE_MS: the
+   * requests that read the row before the write of a new address landed do not announce it again.
+   */
+  private announce(tokenId: string, ip: string, now: number): boolean {
+    const key = `${tokenId} ${ip}`;
+    const at = this.announced.get(key);
+    if (at !== undefined && now - at < NEW_ADDRESS_SETTLE_MS) return false;
+    if (this.announced.size >= MAX_TRACKED) {
+      for (const [k, t] of this.announced) if (now - t >= NEW_ADDRESS_SETTLE_MS) this.announced.delete(k);
+      if (this.announced.size >= MAX_TRACKED) this.announced.clear();
+    }
+    this.announced.set(key, now);
+    return true;
   }
 
   private remember(tokenId: string, at: number): void {

@@ -13,6 +13,8 @@ import { UsernamesCaseInsensitive1765600000000 } from './migrations/176560000000
 import { RotationLineage1765710000000 } from './migrations/1765710000000-rotation-lineage';
 import { TrustPolicies1765720000000 } from './migrations/1765720000000-trust-policies';
 import { PasswordResets1765760000000 } from './migrations/1765760000000-password-resets';
+import { TokenRetirementLog1765770000000 } from './migrations/1765770000000-token-retirement-log';
+import { OneAddressBudgetTable1765770000100 } from './migrations/1765770000100-one-address-budget-table';
 import { poolOptions } from './pg-pool';
 
 /**
@@ -33,6 +35,8 @@ export const MIGRATIONS = [
   RotationLineage1765710000000,
   TrustPolicies1765720000000,
   PasswordResets1765760000000,
+  TokenRetirementLog1765770000000,
+  OneAddressBudgetTable1765770000100,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

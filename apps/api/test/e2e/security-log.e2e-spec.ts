@@ -1,12 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SECURITY_EVENT_TYPES, type SecurityEvent } from '@conduit/contracts';
-import { Client } from 'pg';
 import { Clock } from '../../src/common/clock';
 import { SchedulerService } from '../../src/scheduler/scheduler.service';
 import { REFRESH_GRACE_MS } from '../../src/sessions/sessions.service';
 import { SECURITY_LOG_PURGE_JOB } from '../../src/security-log/security-log-retention';
 import { createToken, http, listen, register, startApp } from '../support/app';
 import { allEvents, securityLog, settle } from '../support/security-log';
+import { sql } from '../support/sql';
+import { TokenRemindersJob } from '../../src/api-tokens/token-reminders.job';
 
 jest.setTimeout(30_000);
 
@@ -14,16 +15,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const types = (events: SecurityEvent[]) => events.map((e) => e.type);
 const bearer = (t: string) => ({ Authorization: `Bearer ${t}` });
-
-async function sql<R extends object = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<R[]> {
-  const client = new Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as R[];
-  } finally {
-    await client.end();
-  }
-}
 
 describe('security log', () => {
   let app: NestFastifyApplication;
@@ -131,6 +122,39 @@ describe('security log', () => {
         }],
       ]);
       expect(events[0]).toMatchObject({ ip: '127.0.0.1' });
+    });
+
+    it('when a rotation\'s overlap ends, the old token gets token.revoked {by: "rotation"} at that moment, once', async () => {
+      const a = await register(app);
+      const t = await createToken(app, a.token, { name: 'nightly' });
+      const rotated = await http(app).post(`/api/user/api-tokens/${t.id}/rotate`).set(bearer(a.token)).send({ rotation: { overlapSeconds: 60 } }).expect(201);
+      const retiresAt: string = rotated.body.replaced.retiresAt;
+      const job = app.get(TokenRemindersJob);
+      await job.run(); // the overlap is running: nothing yet
+      const ended = (events: SecurityEvent[]) => events.filter((e) => e.type === 'token.revoked' && e.tokenId === t.id);
+      expect(ended(await allEvents(app, a.token))).toEqual([]);
+      const later = jest.spyOn(app.get(Clock), 'now').mockReturnValue(new Date(Date.parse(retiresAt) + 1000));
+      try {
+        await job.run();
+        await job.run(); // once, however often the job runs
+      } finally {
+        later.mockRestore();
+      }
+      const events = ended(await allEvents(app, a.token));
+      expect(events.map((e) => [e.createdAt, e.tokenName, e.tokenHint, e.detail])).toEqual([
+        [retiresAt, 'nightly', t.raw.slice(-4), { by: 'rotation', replacedById: rotated.body.apiToken.id }],
+      ]);
+      // The replacement goes on; a token revoked during its overlap is not announced twice.
+      const again = await http(app).post(`/api/user/api-tokens/${rotated.body.apiToken.id}/rotate`).set(bearer(a.token)).send({ rotation: { overlapSeconds: 60 } }).expect(201);
+      await http(app).delete(`/api/user/api-tokens/${rotated.body.apiToken.id}`).set(bearer(a.token)).expect(204);
+      const afterIt = jest.spyOn(app.get(Clock), 'now').mockReturnValue(new Date(Date.parse(again.body.replaced.retiresAt) + 1000));
+      try {
+        await job.run();
+      } finally {
+        afterIt.mockRestore();
+      }
+      const second = (await allEvents(app, a.token)).filter((e) => e.type === 'token.revoked' && e.tokenId === rotated.body.apiToken.id);
+      expect(second.map((e) => e.detail.by)).toEqual(['session']);
     });
 
     it('refusals of a known token are one event per token, reason and address, carrying the count', async () => {
@@ -341,6 +365,38 @@ describe('security log', () => {
         expect(current.body.apiToken.recentIps).toHaveLength(2);
       } finally {
         await dual.close();
+      }
+    });
+
+    it('an address that fell out of the last 5 is new again when it comes back to the same instance', async () => {
+      const env = { TRUSTED_PROXIES: '127.0.0.1/32' };
+      const one = await startApp(env);
+      try {
+        const a = await register(one);
+        const t = await createToken(one, a.token);
+        const from = (ip: string) => http(one).get('/api/user').set(bearer(t.raw)).set('X-Forwarded-For', ip).expect(200);
+        for (let i = 1; i <= 6; i++) {
+          await from(`198.51.100.${i}`);
+          await settle(one);
+          await sleep(5);
+        }
+        // Later (past the moments when a new address may still be in flight), .1 comes back; .6 is among the last 5.
+        const later = jest.spyOn(one.get(Clock), 'now').mockReturnValue(new Date(Date.now() + 60_000));
+        try {
+          await from('198.51.100.1');
+          await from('198.51.100.6');
+          await settle(one);
+        } finally {
+          later.mockRestore();
+        }
+        const events = (await allEvents(one, a.token)).filter((e) => e.tokenId === t.id && e.type !== 'token.created');
+        expect(events.map((e) => [e.type, e.ip])).toEqual([
+          ['token.first_used', '198.51.100.1'],
+          ...[2, 3, 4, 5, 6].map((i) => ['token.new_ip', `198.51.100.${i}`]),
+          ['token.new_ip', '198.51.100.1'],
+        ]);
+      } finally {
+        await one.close();
       }
     });
 

@@ -49,7 +49,8 @@ export interface SecurityEvent {
    * Per type: `token.revoked` → `{by}` (an `ApiTokenRevocationReason`; a `leak_report` from GitHub secret scanning adds
    * `reporter: "github_secret_scanning"`, the `url` it was found at and its `source`), plus `revokedWith: [{id, name, hint}]` when the
    * tokens it had rotated itself into went with it, each of which has its own `token.revoked` with `revokedWithId` (the
-   * token whose revocation took it); `token.rotated` → `{by, replacedById, retiresAt, newHint, expiresAt}` (`by`: `session` or
+   * token whose revocation took it); `by: "rotation"` is written when a rotated token's overlap ends (within a minute of
+   * it, dated when it ended) and adds `replacedById`; `token.rotated` → `{by, replacedById, retiresAt, newHint, expiresAt}` (`by`: `session` or
    * `token`, a self-rotation; `expiresAt` of the new token, null: never); `token.refused` → `{reason, count}` (refusals of one
    * token, reason and address within a minute are one event); `token.first_used` /
    * `token.new_ip` → `{}`; `token.exchanged` → `{policyId, policyName, repository, ref, run}` (the token is the minted one);
