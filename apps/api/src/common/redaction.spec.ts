@@ -80,6 +80,18 @@ describe('redactSecrets', () => {
     );
   });
 
+  it('redacts the password of a URL\'s userinfo and a quoted Authorization header', () => {
+    expect(redactSecrets('https://alice:hunter2pw@app.example/settings')).toBe('https://alice:[REDACTED]@app.example/settings');
+    expect(redactSecrets('smtp://mailer:s3cret@smtp.example:587 refused')).toBe('smtp://mailer:[REDACTED]@smtp.example:587 refused');
+    expect(redactSecrets('headers: {"authorization":"Basic YWxpY2U6aHVudGVyMg=="}')).toBe('headers: {"authorization":"Basic [REDACTED]"}');
+    expect(redactSecrets('Authorization: Bearer some-opaque-token-123')).toBe('Authorization: Bearer [REDACTED]');
+    expect(redactSecrets('/x?h=Bearer%20opaque-token-123')).toBe('/x?h=Bearer%20[REDACTED]');
+    // Without a password, and ordinary words, nothing changes.
+    expect(redactSecrets('mailto:alice@example.com, https://app.example/@alice')).toBe('mailto:alice@example.com, https://app.example/@alice');
+    expect(redactSecrets('/api/articles/basic-cooking-for-bearers')).toBe('/api/articles/basic-cooking-for-bearers');
+    expect(redactSecrets('basic settings changed; Basic Authentication Client/1.0')).toBe('basic settings changed; Basic Authentication Client/1.0');
+  });
+
   it('keeps a bare name without a value, and parameters that only end like a secret word', () => {
     expect(redactSecrets('/api/user?token')).toBe('/api/user?token');
     expect(redactSecrets('/api/articles?keyword=x&monkey=y&passage=z')).toBe('/api/articles?keyword=x&monkey=y&passage=z');
@@ -89,6 +101,8 @@ describe('redactSecrets', () => {
     // Would take seconds with a backtracking pattern; the assertion is on the result, not the time.
     const hostile = `/${'a'.repeat(20000)}&=${'eyJ'.repeat(5000)}?${'conduit_'.repeat(2000)}${'x%3D'.repeat(5000)}`;
     expect(redactSecrets(hostile)).toBe(hostile);
+    const userinfo = `${'a'.repeat(20000)}://${'b'.repeat(20000)}:${'c'.repeat(20000)} @ ${'bearer '.repeat(2000)}`;
+    expect(redactSecrets(userinfo)).toBe(userinfo);
     const manyNames = `?${'a'.repeat(5000)}${'x='.repeat(5000)}`;
     expect(redactSecrets(manyNames)).toBe(manyNames);
   });

@@ -1,6 +1,6 @@
 /**
  * Redaction by value: whatever a string is (a URL, a header, a log message, a stack trace), the
- * credentials it carries are replaced before it reaches a log. Three shapes are recognised:
+ * credentials it carries are replaced before it reaches a log. What is recognised:
  *
  * - API tokens: `conduit_` followed by 12 or more token characters (a whole token has 49; a
  *   truncated or mistyped one is redacted too), the underscore percent-encoded or not, any case;
@@ -9,10 +9,13 @@
  *   `;access_token=`, `conduit_refresh=` in a Cookie header, `x-api-key=` …): the name is compared
  *   percent-decoded, without case, `-`, `_` or `.`, so `apiToken`, `API-KEY` and `api%5Fkey` are
  *   one name. A query value is redacted up to the next `&` or `#`; a path (matrix) parameter's up
- *   to the next `;`, `/` or `?` too.
+ *   to the next `;`, `/` or `?` too;
+ * - the password in a URL's userinfo (`https://user:password@host`) and the credential after
+ *   `Bearer` or `Basic` in quoted Authorization headers.
  *
- * It runs on every request line, so a string with no `=`, no `conduit` and no `eyJ` is returned
- * as it is after one scan.
+ * It runs on every request line, so a string with none of `=`, `conduit`, `eyJ`, `://…@`,
+ * `bearer`, `basic` is returned as it is after one scan, and every pattern is linear in the
+ * length of the text, whatever a client puts in a URL.
  */
 export const SECRET_REDACTED = '[REDACTED]';
 
@@ -55,12 +58,28 @@ const API_TOKEN = /conduit(?:_|%5f)[0-9a-z]{12,}/gi;
 const QUERY_VALUE_END = /[&#\s"'<>]|;(?=\s)|%26|%23/gi;
 const MATRIX_VALUE_END = /[;/?&#\s"'<>]|%26|%23|%3b|%2f|%3f/gi;
 
+/** `scheme://user:password@`: the password of a URL's userinfo. */
+const USERINFO = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*):([^/\s@]*)@/gi;
+/**
+ * An Authorization header's value quoted in text: `Bearer …`, `Basic …` (space, `%20` or `+` after
+ * the scheme), a credential being 8 or more token68 characters with a digit or one of `_+/=` among
+ * them, so that "basic settings" stays as it is.
+ */
+const AUTH_SCHEME = /\b(bearer|basic)(\s+|%20|\+)(?=[A-Za-z.~-]*[0-9_+/=])[A-Za-z0-9._~+/=-]{8,}/gi;
+
+/** One scan that rules out nearly every string: nothing below can match without one of these. */
+const MAY_HOLD_SECRET = /=|%3d|conduit|eyJ|:\/\/|bearer|basic/i;
+
 export function redactSecrets(text: string): string {
+  if (!MAY_HOLD_SECRET.test(text)) return text;
   const params = text.includes('=') || /%3d/i.test(text);
   const token = /conduit/i.test(text);
   const jwt = text.includes('eyJ');
-  if (!params && !token && !jwt) return text;
+  const userinfo = text.includes('@') && text.includes('://');
+  const scheme = /bearer|basic/i.test(text);
   let out = text;
+  if (userinfo) out = out.replace(USERINFO, `$1:${SECRET_REDACTED}@`);
+  if (scheme) out = out.replace(AUTH_SCHEME, `$1$2${SECRET_REDACTED}`);
   if (params) out = redactParams(out);
   if (token) out = out.replace(API_TOKEN, `conduit_${SECRET_REDACTED}`);
   if (jwt) out = redactJwts(out);

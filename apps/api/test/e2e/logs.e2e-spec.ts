@@ -130,6 +130,8 @@ describe('logs', () => {
       await http(app).get('/api/tags').set('User-Agent', `my-script/1.0 jwt=${jwt}`).expect(200);
       await http(app).get('/api/tags').set('Referer', `https://app.example/settings?access_token=${raw}&password=${encodedPassword}`).expect(200);
       await http(app).get('/api/tags').set('Referer', `https://app.example/#id_token=${jwt}`).expect(200);
+      await http(app).get('/api/tags').set('Referer', 'https://alice:hunter2-userinfo@app.example/').expect(200);
+      await http(app).get('/api/tags').set('User-Agent', 'my-script/1.0 (Authorization: Basic aHVudGVyMjpwdw==)').expect(200);
       await http(app).get('/api/user').set('X-Api-Key', raw).set('X-Secret-Thing', 'hunter2-unknown-header');
       await http(app).get('/api/user').set('X-Auth-Token', jwt);
       // The security log keeps the User-Agent of a sign-in: not a token pasted into it.
@@ -169,6 +171,7 @@ describe('logs', () => {
     expect(logs).not.toContain(encodeURIComponent(password));
     expect(logs).not.toContain(password.replace(/ /g, '+'));
     expect(logs).not.toContain('hunter2');
+    expect(logs).not.toContain('aHVudGVyMjpwdw==');
     expect(logs).toContain('could not fetch https://idp.example/keys?client_secret=[REDACTED] conduit_[REDACTED]');
 
     const lines = requestLines(logs);
@@ -202,6 +205,8 @@ describe('logs', () => {
       }
     }
     expect(lines.map((line) => line.req.headers['user-agent'])).toContain('my-script/1.0 (conduit_[REDACTED])');
-    expect(lines.map((line) => line.req.headers.referer)).toContain('https://app.example/settings?access_token=[REDACTED]&password=[REDACTED]');
+    expect(lines.map((line) => line.req.headers.referer)).toEqual(
+      expect.arrayContaining(['https://app.example/settings?access_token=[REDACTED]&password=[REDACTED]', 'https://alice:[REDACTED]@app.example/']),
+    );
   });
 });
