@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import type { SecurityEventType } from '@conduit/contracts';
+import type { NoDetail, SecurityEventDetails, SecurityEventType } from '@conduit/contracts';
 import { Clock } from '../common/clock';
 import { redactSecrets } from '../common/redaction';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -12,29 +12,34 @@ export interface EventOrigin {
   userAgent: string | null;
 }
 
-/** What a feature reports; the token's name and hint are filled in from its row when omitted. */
-export interface SecurityEventInput {
+interface InputBase {
   userId: string;
-  type: SecurityEventType;
   at?: Date;
   origin?: EventOrigin | null;
   token?: { id: string; name?: string; hint?: string } | null;
-  detail?: Record<string, unknown>;
 }
 
-/** An event as written (with its id and the token snapshot), handed to subscribers. */
-export interface RecordedSecurityEvent {
+/**
+ * What a feature reports: the detail its type carries (SecurityEventDetails, the contract), none
+ * for the types that carry none. The token's name and hint are filled in from its row when omitted.
+ */
+export type SecurityEventInput = {
+  [T in SecurityEventType]: InputBase & { type: T } & (SecurityEventDetails[T] extends NoDetail ? { detail?: NoDetail } : { detail: SecurityEventDetails[T] });
+}[SecurityEventType];
+
+interface RecordedBase {
   id: string;
   userId: string;
-  type: SecurityEventType;
   createdAt: Date;
   ip: string | null;
   userAgent: string | null;
   tokenId: string | null;
   tokenName: string | null;
   tokenHint: string | null;
-  detail: Record<string, unknown>;
 }
+
+/** An event as written (with its id and the token snapshot), handed to subscribers. */
+export type RecordedSecurityEvent = { [T in SecurityEventType]: RecordedBase & { type: T; detail: SecurityEventDetails[T] } }[SecurityEventType];
 
 export type SecurityEventSubscriber = (events: RecordedSecurityEvent[]) => Promise<void> | void;
 
@@ -204,5 +209,5 @@ function fromRow(r: DbRow): RecordedSecurityEvent {
     tokenName: r.token_name,
     tokenHint: r.token_hint,
     detail: r.detail,
-  };
+  } as RecordedSecurityEvent; // the detail written for this type
 }

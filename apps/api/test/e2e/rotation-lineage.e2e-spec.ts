@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { sql } from '../support/sql';
-import type { Notification, SecurityEvent } from '@conduit/contracts';
+import { isSecurityEvent, type Notification, type SecurityEventOf } from '@conduit/contracts';
 import { TokenRemindersJob } from '../../src/api-tokens/token-reminders.job';
 import { formatInstant } from '../../src/notifications/notification-texts';
 import { MAIL_OUTBOX_JOB } from '../../src/mail/mail-outbox';
@@ -46,7 +46,7 @@ describe('self-rotation: bounded, followed by every revocation, announced', () =
     const res = await http(app).get('/api/user/notifications').set(bearer(u.token)).expect(200);
     return (res.body.notifications as Notification[]).filter((n) => n.kind === kind);
   }
-  const revokedEvents = async (u: Registered): Promise<SecurityEvent[]> => (await allEvents(app, u.token)).filter((e) => e.type === 'token.revoked');
+  const revokedEvents = async (u: Registered): Promise<Array<SecurityEventOf<'token.revoked'>>> => (await allEvents(app, u.token)).filter(isSecurityEvent('token.revoked'));
   const hint = (raw: string) => raw.slice(-4);
 
   it('a token rotating itself cannot extend its life: a later expiry or Never is a 422 that says so; by default it keeps its expiry', async () => {
