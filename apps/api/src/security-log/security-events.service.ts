@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { NoDetail, SecurityEventDetails, SecurityEventType } from '@conduit/contracts';
 import { Clock } from '../common/clock';
+import { redactSecrets } from '../common/redaction';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { type NewSecurityEvent, SecurityLogRepository } from './security-log.repository';
 
@@ -47,12 +48,13 @@ const BATCH_MAX = 500;
 const BUFFER_MAX = 10_000;
 
 
-/** A user agent fit for the log: control characters dropped, at most 200 characters. */
+/** A user agent fit for the log: control characters and credentials (redactSecrets) dropped, at most 200 characters. */
 export function trimUserAgent(value: string | string[] | undefined | null): string | null {
   const raw = Array.isArray(value) ? value[0] : value;
   if (!raw) return null;
+  // A token pasted into a User-Agent is not kept (nor shown, nor mailed in an alert).
   // eslint-disable-next-line no-control-regex
-  const clean = raw.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const clean = redactSecrets(raw.replace(/[\u0000-\u001f\u007f]/g, '')).trim();
   return clean ? clean.slice(0, USER_AGENT_MAX) : null;
 }
 

@@ -35,7 +35,7 @@ export class SecurityEventDto implements SecurityEventBase {
   @ApiProperty({ format: 'date-time', example: '2026-12-01T10:15:30.123Z' }) createdAt: string;
   @ApiProperty({ type: String, nullable: true, example: '203.0.113.7', description: 'The client address (as the server resolves it)' })
   ip: string | null;
-  @ApiProperty({ type: String, nullable: true, example: 'curl/8.5.0', description: 'At most 200 characters' }) userAgent: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'curl/8.5.0', description: 'At most 200 characters; API tokens, JWTs and secret parameters in it are replaced by [REDACTED]' }) userAgent: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) tokenId: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'GitHub Actions, staging', description: 'The token name when the event happened' })
   tokenName: string | null;
