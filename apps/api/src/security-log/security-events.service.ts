@@ -47,7 +47,6 @@ const FLUSH_DELAY_MS = 500;
 const BATCH_MAX = 500;
 const BUFFER_MAX = 10_000;
 
-
 /** A user agent fit for the log: control characters and credentials (redactSecrets) dropped, at most 200 characters. */
 export function trimUserAgent(value: string | string[] | undefined | null): string | null {
   const raw = Array.isArray(value) ? value[0] : value;
