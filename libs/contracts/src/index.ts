@@ -1,4 +1,5 @@
 export * from './common/errors.js';
+export * from './common/user-agent.js';
 export * from './users/users.js';
 export * from './users/password-reset.js';
 export * from './api-tokens/api-tokens.js';

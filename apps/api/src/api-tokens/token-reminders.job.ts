@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { describeDuration } from '@conduit/contracts';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { composeEmail, formatInstant, tokenLabel } from '../notifications/notification-texts';
 import type { MailRecipient } from '../notifications/notifications.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { SchedulerService } from '../scheduler/scheduler.service';
@@ -21,20 +22,7 @@ export const reminderKeys = {
 
 export const TOKEN_REMINDERS_JOB = 'api-tokens.reminders';
 
-/** "Tuesday 8 December 2026 at 09:00 (Europe/Paris)": an instant in the owner's time zone. */
-export function formatInstant(at: Date, timeZone: string): string {
-  let zone = timeZone;
-  let text: string;
-  try {
-    text = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: zone }).format(at);
-  } catch {
-    zone = 'UTC';
-    text = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: zone }).format(at);
-  }
-  return `${text.replace(/,/g, '')} (${zone})`;
-}
-
-const quoteName = (t: ReminderCandidate) => `"${t.name}" (ending in ${t.hint})`;
+const quoteName = (t: Pick<ReminderCandidate, 'name' | 'hint'>) => tokenLabel(t.name, t.hint);
 
 /**
  * Every minute (once across instances, through the scheduler): the security log's `token.revoked`
@@ -99,11 +87,11 @@ export class TokenRemindersJob implements OnModuleInit {
       message,
       dedupeKey: reminderKeys.expiry(token.id, threshold),
       email: (r) => ({
-        subject: expired ? `Your Conduit API token "${token.name}" has expired` : `Your Conduit API token "${token.name}" expires ${inWords}`,
+        subject: expired ? `Your Conduit API token “${token.name}” has expired` : `Your Conduit API token “${token.name}” expires ${inWords}`,
         text: this.mailText(r, [
           expired
-            ? `Your API token "${token.name}" (ending in ${token.hint}) expired on ${formatInstant(token.at, r.timezone)}.`
-            : `Your API token "${token.name}" (ending in ${token.hint}) expires on ${formatInstant(token.at, r.timezone)}, ${inWords}.`,
+            ? `Your API token ${quoteName(token)} expired on ${formatInstant(token.at, r.timezone)}.`
+            : `Your API token ${quoteName(token)} expires on ${formatInstant(token.at, r.timezone)}, ${inWords}.`,
           expired
             ? 'Requests that use it are now refused. Create a new token and put it wherever the old one was used:'
             : 'Create a new token (or rotate this one) before then and put it wherever this one is used:',
@@ -120,9 +108,9 @@ export class TokenRemindersJob implements OnModuleInit {
       message: `Your API token ${quoteName(token)} has not been used for a while and will be revoked on ${formatInstant(token.at, token.timezone)} (tokens unused for ${idle} are revoked). Use it before then to keep it.`,
       dedupeKey: reminderKeys.inactive(token.id, token.since),
       email: (r) => ({
-        subject: `Your Conduit API token "${token.name}" will be revoked for inactivity`,
+        subject: `Your Conduit API token “${token.name}” will be revoked for inactivity`,
         text: this.mailText(r, [
-          `Your API token "${token.name}" (ending in ${token.hint}) will be revoked on ${formatInstant(token.at, r.timezone)}: on this server, tokens unused for ${idle} are revoked.`,
+          `Your API token ${quoteName(token)} will be revoked on ${formatInstant(token.at, r.timezone)}: on this server, tokens unused for ${idle} are revoked.`,
           'If it is still needed, use it before then. Your tokens:',
         ]),
       }),
@@ -146,9 +134,9 @@ export class TokenRemindersJob implements OnModuleInit {
           message: `Your API token ${quoteName(token)} was revoked on ${formatInstant(now, token.timezone)} because it had not been used for ${idle}.${withIt}`,
           dedupeKey: reminderKeys.revoked(token.id),
           email: (r) => ({
-            subject: `Your Conduit API token "${token.name}" was revoked for inactivity`,
+            subject: `Your Conduit API token “${token.name}” was revoked for inactivity`,
             text: this.mailText(r, [
-              `Your API token "${token.name}" (ending in ${token.hint}) was revoked on ${formatInstant(now, r.timezone)} because it had not been used for ${idle}.${withIt}`,
+              `Your API token ${quoteName(token)} was revoked on ${formatInstant(now, r.timezone)} because it had not been used for ${idle}.${withIt}`,
               'Requests that use it are now refused. If it is still needed, create a new token:',
             ]),
           }),
@@ -161,6 +149,6 @@ export class TokenRemindersJob implements OnModuleInit {
   }
 
   private mailText(r: MailRecipient, paragraphs: string[]): string {
-    return [`Hello ${r.username},`, '', paragraphs[0], '', paragraphs[1], this.link(), '', '— Conduit', ''].join('\n');
+    return composeEmail(r, [paragraphs[0], `${paragraphs[1]}\n${this.link()}`]);
   }
 }

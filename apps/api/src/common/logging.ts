@@ -3,53 +3,24 @@ import type { FastifyInstance } from 'fastify';
 import pino, { Logger } from 'pino';
 import type { AppConfig } from '../config/config';
 import type { ClientIpResolver } from './client-ip';
+import { loggableHeaders, redactSecrets } from './redaction';
 
-/** Credentials never reach the logs, whatever a log line carries. */
+/**
+ * Credentials never reach the logs, whatever a log line carries. The request line logs only an
+ * allowlist of headers (see redaction.ts) and every string is redacted by value; these paths are
+ * a second line of defence should a credential-bearing header be logged some other way.
+ */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers["proxy-authorization"]',
   'req.headers.cookie',
+  'req.headers["x-api-key"]',
   'res.headers["set-cookie"]',
   'headers.authorization',
   'headers["proxy-authorization"]',
   'headers.cookie',
+  'headers["x-api-key"]',
 ];
-
-/** What replaces a credential in a logged URL. */
-export const URL_REDACTED = '[REDACTED]';
-
-/** Query parameters that carry a credential: `token`, `access_token`, `refresh_token`, … in any case. */
-const CREDENTIAL_PARAM = /^(?:.*[_-])?token$/i;
-
-/**
- * The URL as it may be written to a log: the value of every credential-bearing query parameter
- * (`?access_token=…`, `?token=…`, any case, percent-encoded names too) replaced by [REDACTED].
- * The API never accepts credentials in the URL, but clients send them anyway.
- */
-export function redactUrl(url: string): string {
-  const q = url.indexOf('?');
-  if (q === -1) return url;
-  let changed = false;
-  const params = url
-    .slice(q + 1)
-    .split('&')
-    .map((param) => {
-      const eq = param.indexOf('=');
-      const rawName = eq === -1 ? param : param.slice(0, eq);
-      if (!CREDENTIAL_PARAM.test(decodeName(rawName))) return param;
-      changed = true;
-      return `${rawName}=${URL_REDACTED}`;
-    });
-  return changed ? `${url.slice(0, q)}?${params.join('&')}` : url;
-}
-
-function decodeName(name: string): string {
-  try {
-    return decodeURIComponent(name.replace(/\+/g, ' ')).trim();
-  } catch {
-    return name;
-  }
-}
 
 /** The one logger: JSON lines (pino), shared by Fastify (requests) and Nest (everything else). */
 export function createLogger(config: Pick<AppConfig, 'logLevel'>, stream?: NodeJS.WritableStream): Logger {
@@ -59,9 +30,10 @@ export function createLogger(config: Pick<AppConfig, 'logLevel'>, stream?: NodeJ
 
 /**
  * One structured line per request, written when the response is sent: method, URL, status,
- * duration and the client address (from the one client-IP helper). Headers are logged with
- * Authorization, Proxy-Authorization and cookies redacted, the URL without credentials in its
- * query. Nothing is built when the line's level is disabled.
+ * duration and the client address (from the one client-IP helper). Only allowlisted headers are
+ * logged (never Authorization, Cookie, X-Api-Key or a header the API does not know), and the URL
+ * and every logged header value are redacted by value (redactSecrets: API tokens, JWTs, secret
+ * parameters in the query or the path). Nothing is built when the line's level is disabled.
  *
  * The level is `error` for a 5xx (the server's fault) and `info` for everything else: a 4xx is
  * the API answering as designed, and a flood of refused requests must not become a flood of
@@ -75,7 +47,7 @@ export function logRequests(fastify: FastifyInstance, logger: Logger, clientIp: 
       logger[level](
         {
           reqId: request.id,
-          req: { method: request.method, url: redactUrl(request.url), headers: request.headers },
+          req: { method: request.method, url: redactSecrets(request.url), headers: loggableHeaders(request.headers) },
           clientIp: clientIp.resolve(request.raw),
           res: { statusCode: status },
           responseTime: Math.round(reply.elapsedTime * 10) / 10,
@@ -87,22 +59,25 @@ export function logRequests(fastify: FastifyInstance, logger: Logger, clientIp: 
   });
 }
 
-/** Nest's own messages (boot, errors) through the same pino logger. */
+/**
+ * Nest's own messages (boot, errors, every service's warnings) through the same pino logger, each
+ * message and stack trace redacted by value: an error may quote a URL, a header or a token.
+ */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
   log(message: unknown, context?: string) {
-    this.logger.info({ context }, String(message));
+    if (this.logger.isLevelEnabled('info')) this.logger.info({ context }, redactSecrets(String(message)));
   }
   error(message: unknown, trace?: string, context?: string) {
-    this.logger.error({ context, trace }, String(message));
+    this.logger.error({ context, trace: typeof trace === 'string' ? redactSecrets(trace) : trace }, redactSecrets(String(message)));
   }
   warn(message: unknown, context?: string) {
-    this.logger.warn({ context }, String(message));
+    if (this.logger.isLevelEnabled('warn')) this.logger.warn({ context }, redactSecrets(String(message)));
   }
   debug(message: unknown, context?: string) {
-    this.logger.debug({ context }, String(message));
+    if (this.logger.isLevelEnabled('debug')) this.logger.debug({ context }, redactSecrets(String(message)));
   }
   verbose(message: unknown, context?: string) {
-    this.logger.trace({ context }, String(message));
+    if (this.logger.isLevelEnabled('trace')) this.logger.trace({ context }, redactSecrets(String(message)));
   }
 }

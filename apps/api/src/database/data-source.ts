@@ -14,6 +14,7 @@ import { RotationLineage1765710000000 } from './migrations/1765710000000-rotatio
 import { TrustPolicies1765720000000 } from './migrations/1765720000000-trust-policies';
 import { PasswordResets1765760000000 } from './migrations/1765760000000-password-resets';
 import { TokenRetirementLog1765770000000 } from './migrations/1765770000000-token-retirement-log';
+import { OneAddressBudgetTable1765770000100 } from './migrations/1765770000100-one-address-budget-table';
 import { TokenUserVersion1765798000000 } from './migrations/1765798000000-token-user-version';
 import { poolOptions } from './pg-pool';
 
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   TrustPolicies1765720000000,
   PasswordResets1765760000000,
   TokenRetirementLog1765770000000,
+  OneAddressBudgetTable1765770000100,
   TokenUserVersion1765798000000,
 ];
 

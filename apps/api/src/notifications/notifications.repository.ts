@@ -28,16 +28,21 @@ export class NotificationsRepository {
 
   /**
    * Inserts unless a notification with the same dedupe key exists (then null). Returns the
-   * recipient's address and time zone from the same statement.
+   * recipient's address and time zone from the same statement. With `replace`, a repeat of the
+   * key replaces the existing notification's message and brings it back, unread, to the top
+   * (still null: it is not new, so nothing more is sent).
    */
-  async insertOnce(n: NewNotification, manager: EntityManager = this.repo.manager): Promise<Recipient | null> {
+  async insertOnce(n: NewNotification, manager: EntityManager = this.repo.manager, replace = false): Promise<Recipient | null> {
+    const onConflict = replace
+      ? 'DO UPDATE SET message = excluded.message, created_at = excluded.created_at, read_at = NULL WHERE notifications.user_id = excluded.user_id'
+      : 'DO NOTHING';
     const rows: { id: string; email: string; username: string; timezone: string }[] = await manager.query(
       `WITH inserted AS (
          INSERT INTO notifications (user_id, kind, token_id, message, dedupe_key, created_at)
          VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (dedupe_key) DO NOTHING
-         RETURNING id, user_id)
-       SELECT inserted.id, u.email, u.username, u.timezone FROM inserted JOIN users u ON u.id = inserted.user_id`,
+         ON CONFLICT (dedupe_key) ${onConflict}
+         RETURNING id, user_id, xmax = 0 AS created)
+       SELECT inserted.id, u.email, u.username, u.timezone FROM inserted JOIN users u ON u.id = inserted.user_id WHERE inserted.created`,
       [n.userId, n.kind, n.tokenId, n.message, n.dedupeKey, n.createdAt],
     );
     const row = rows[0];

@@ -27,6 +27,12 @@ export interface NotifyInput {
    * time) creates nothing and sends nothing. E.g. `token_expiring:<tokenId>:7d`.
    */
   dedupeKey?: string;
+  /**
+   * What a repeat of the dedupe key does: `skip` (the default) nothing; `replace` puts this
+   * message in place of the earlier one and brings it back, unread, to the top, without another
+   * email (an alert that aggregates, e.g. the new addresses of a token within an hour).
+   */
+  onRepeat?: 'skip' | 'replace';
   /** The email that goes with it when SMTP is configured (composed for the recipient). */
   email?: (recipient: MailRecipient) => Omit<MailMessage, 'to'>;
 }
@@ -50,7 +56,7 @@ export class NotificationsService {
     private readonly clock: Clock,
   ) {}
 
-  /** Creates the notification unless its dedupe key was used before. True when it was created. */
+  /** Creates the notification unless its dedupe key was used before (see `onRepeat`). True when it was created. */
   async notify(userId: string, input: NotifyInput, manager?: EntityManager): Promise<boolean> {
     const write = async (m: EntityManager) => {
       const recipient = await this.notifications.insertOnce(
@@ -63,6 +69,7 @@ export class NotificationsService {
           createdAt: this.clock.now(),
         },
         m,
+        input.onRepeat === 'replace',
       );
       if (!recipient) return false;
       if (input.email && this.outbox.enabled) {

@@ -3,6 +3,7 @@ import type { GitHubSecretScanningFeedback, GitHubSecretScanningMatch } from '@c
 import { ApiTokensRepository } from '../api-tokens/api-tokens.repository';
 import { ApiTokensService, LeakLocation } from '../api-tokens/api-tokens.service';
 import { hashApiToken, isWellFormedApiToken } from '../api-tokens/token-codec';
+import { redactSecrets } from '../common/redaction';
 import { SecretsService } from '../config/secrets.service';
 
 /**
@@ -38,7 +39,7 @@ export class SecretScanningService {
     for (const match of matches) {
       const id = known(match.token);
       if (id === undefined || foundAt.has(id)) continue;
-      foundAt.set(id, { reporter: 'github_secret_scanning', ...(match.url ? { url: match.url } : {}), ...(match.source ? { source: match.source } : {}) });
+      foundAt.set(id, { reporter: 'github_secret_scanning', ...(match.url ? { url: redactSecrets(match.url) } : {}), ...(match.source ? { source: match.source } : {}) });
       leaked.push(match.token);
     }
     if (leaked.length > 0) await this.apiTokens.revokeReported(leaked, foundAt);

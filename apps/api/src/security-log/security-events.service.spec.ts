@@ -1,3 +1,4 @@
+import { generateApiToken } from '../api-tokens/token-codec';
 import { trimUserAgent } from './security-events.service';
 
 describe('trimUserAgent', () => {
@@ -8,5 +9,12 @@ describe('trimUserAgent', () => {
     expect(trimUserAgent('\u0000\u001f')).toBeNull();
     expect(trimUserAgent(undefined)).toBeNull();
     expect(trimUserAgent('')).toBeNull();
+  });
+
+  it('keeps no credential a client put in its User-Agent, even one cut at 200 characters', () => {
+    const token = generateApiToken();
+    expect(trimUserAgent(`my-script/1.0 ${token}`)).toBe('my-script/1.0 conduit_[REDACTED]');
+    expect(trimUserAgent(`${'x'.repeat(180)} ${token}`)).not.toContain(token.slice(0, 19));
+    expect(trimUserAgent('my-script/1.0 (api_key=s3cret)')).toBe('my-script/1.0 (api_key=[REDACTED]');
   });
 });

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import type { SecurityEventType } from '@conduit/contracts';
+import type { NoDetail, SecurityEventDetails, SecurityEventType } from '@conduit/contracts';
 import { Clock } from '../common/clock';
+import { redactSecrets } from '../common/redaction';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Db } from '../database/db';
 import type { SecurityEventRow } from './security-log.repository';
@@ -11,29 +12,34 @@ export interface EventOrigin {
   userAgent: string | null;
 }
 
-/** What a feature reports; the token's name and hint are filled in from its row when omitted. */
-export interface SecurityEventInput {
+interface InputBase {
   userId: string;
-  type: SecurityEventType;
   at?: Date;
   origin?: EventOrigin | null;
   token?: { id: string; name?: string; hint?: string } | null;
-  detail?: Record<string, unknown>;
 }
 
-/** An event as written (with its id and the token snapshot), handed to subscribers. */
-export interface RecordedSecurityEvent {
+/**
+ * What a feature reports: the detail its type carries (SecurityEventDetails, the contract), none
+ * for the types that carry none. The token's name and hint are filled in from its row when omitted.
+ */
+export type SecurityEventInput = {
+  [T in SecurityEventType]: InputBase & { type: T } & (SecurityEventDetails[T] extends NoDetail ? { detail?: NoDetail } : { detail: SecurityEventDetails[T] });
+}[SecurityEventType];
+
+interface RecordedBase {
   id: string;
   userId: string;
-  type: SecurityEventType;
   createdAt: Date;
   ip: string | null;
   userAgent: string | null;
   tokenId: string | null;
   tokenName: string | null;
   tokenHint: string | null;
-  detail: Record<string, unknown>;
 }
+
+/** An event as written (with its id and the token snapshot), handed to subscribers. */
+export type RecordedSecurityEvent = { [T in SecurityEventType]: RecordedBase & { type: T; detail: SecurityEventDetails[T] } }[SecurityEventType];
 
 export type SecurityEventSubscriber = (events: RecordedSecurityEvent[]) => Promise<void> | void;
 
@@ -68,12 +74,13 @@ interface Pending {
   detail: string;
 }
 
-/** A user agent fit for the log: control characters dropped, at most 200 characters. */
+/** A user agent fit for the log: control characters and credentials (redactSecrets) dropped, at most 200 characters. */
 export function trimUserAgent(value: string | string[] | undefined | null): string | null {
   const raw = Array.isArray(value) ? value[0] : value;
   if (!raw) return null;
+  // A token pasted into a User-Agent is not kept (nor shown, nor mailed in an alert).
   // eslint-disable-next-line no-control-regex
-  const clean = raw.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const clean = redactSecrets(raw.replace(/[\u0000-\u001f\u007f]/g, '')).trim();
   return clean ? clean.slice(0, USER_AGENT_MAX) : null;
 }
 
@@ -202,5 +209,5 @@ function fromRow(r: DbRow): RecordedSecurityEvent {
     tokenName: r.token_name,
     tokenHint: r.token_hint,
     detail: r.detail,
-  };
+  } as RecordedSecurityEvent; // the detail written for this type
 }

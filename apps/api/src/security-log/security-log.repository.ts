@@ -56,6 +56,22 @@ export class SecurityLogRepository {
     );
   }
 
+  /**
+   * The distinct addresses a token was first seen from (`token.new_ip`) since `since`, oldest
+   * first, with the user agent of each one's first event (at most `limit`), and how many in all.
+   */
+  async newAddressesSince(userId: string, tokenId: string, since: Date, limit: number): Promise<{ addresses: Array<{ ip: string; userAgent: string | null }>; total: number }> {
+    const rows: Array<{ ip: string; user_agent: string | null; total: number }> = await this.dataSource.query(
+      `SELECT ip, user_agent, count(*) OVER ()::int AS total
+         FROM (SELECT DISTINCT ON (ip) ip, user_agent, created_at, id FROM security_events
+                WHERE user_id = $1 AND token_id = $2 AND type = 'token.new_ip' AND created_at >= $3 AND ip IS NOT NULL
+                ORDER BY ip, created_at, id) d
+        ORDER BY created_at, id LIMIT $4`,
+      [userId, tokenId, since, limit],
+    );
+    return { addresses: rows.map((r) => ({ ip: r.ip, userAgent: r.user_agent })), total: rows[0]?.total ?? 0 };
+  }
+
   /** Deletes events older than `cutoff`, in batches so that no statement holds many locks; returns how many. */
   async purgeBefore(cutoff: Date): Promise<number> {
     let total = 0;

@@ -29,7 +29,7 @@ function toSecurityEvent(r: SecurityEventRow): SecurityEvent {
     tokenName: r.token_name,
     tokenHint: r.token_hint,
     detail: r.detail,
-  };
+  } as SecurityEvent; // the detail the API wrote for this type (SecurityEventDetails)
 }
 
 @Injectable()

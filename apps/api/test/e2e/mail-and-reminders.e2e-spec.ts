@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { sql } from '../support/sql';
-import { formatInstant, TOKEN_REMINDERS_JOB } from '../../src/api-tokens/token-reminders.job';
+import { TOKEN_REMINDERS_JOB } from '../../src/api-tokens/token-reminders.job';
+import { formatInstant } from '../../src/notifications/notification-texts';
 import { MAIL_OUTBOX_JOB, MailOutbox } from '../../src/mail/mail-outbox';
 import { NotificationsService } from '../../src/notifications/notifications.service';
 import { SchedulerService } from '../../src/scheduler/scheduler.service';
@@ -198,15 +199,15 @@ describe('Expiry reminders: 7 days, 1 day, expired — once per token and thresh
     expect(about(week.id)).toHaveLength(1);
     expect(about(week.id)[0]).toMatchObject({ kind: 'token_expiring', readAt: null });
     expect(about(week.id)[0].message).toMatch(
-      new RegExp(`^Your API token "Weekly deploy" \\(ending in ${week.raw.slice(-4)}\\) expires in 7 days, on \\w+day \\d{1,2} \\w+ \\d{4} at \\d{2}:\\d{2} \\(Europe/Paris\\)\\.`),
+      new RegExp(`^Your API token “Weekly deploy” \\(…${week.raw.slice(-4)}\\) expires in 7 days, on \\w+day \\d{1,2} \\w+ \\d{4} at \\d{2}:\\d{2} \\(Europe/Paris\\)\\.`),
     );
     expect(about(day.id)).toHaveLength(1);
     expect(about(day.id)[0]).toMatchObject({ kind: 'token_expiring' });
-    expect(about(day.id)[0].message).toContain('"Nightly backup"');
+    expect(about(day.id)[0].message).toContain('“Nightly backup”');
     expect(about(day.id)[0].message).toContain('expires in 1 day');
     expect(about(gone.id)).toHaveLength(1);
     expect(about(gone.id)[0]).toMatchObject({ kind: 'token_expired' });
-    expect(about(gone.id)[0].message).toMatch(/^Your API token "Old cron" .* expired on .*\(Europe\/Paris\)\. Requests with it are refused/);
+    expect(about(gone.id)[0].message).toMatch(/^Your API token “Old cron” .* expired on .*\(Europe\/Paris\)\. Requests with it are refused/);
     for (const quiet of [later, fresh, never, revoked]) expect(about(quiet.id)).toEqual([]);
     expect(list).toHaveLength(3);
 
@@ -263,9 +264,9 @@ describe('TOKEN_INACTIVITY_REVOKE: warned 7 days before, then revoked for inacti
     const about = (id: string) => list.filter((n) => n.tokenId === id);
     expect(about(idle.id)).toHaveLength(1);
     expect(about(idle.id)[0]).toMatchObject({ kind: 'token_inactive' });
-    expect(about(idle.id)[0].message).toMatch(/^Your API token "Idle" .* will be revoked on .* \(tokens unused for 30 days are revoked\)\. Use it before then to keep it\.$/);
+    expect(about(idle.id)[0].message).toMatch(/^Your API token “Idle” .* will be revoked on .* \(tokens unused for 30 days are revoked\)\. Use it before then to keep it\.$/);
     expect(about(neverUsed.id).map((n) => n.kind)).toEqual(['token_revoked']);
-    expect(about(neverUsed.id)[0].message).toMatch(/^Your API token "Never used" .* was revoked on .* because it had not been used for 30 days\.$/);
+    expect(about(neverUsed.id)[0].message).toMatch(/^Your API token “Never used” .* was revoked on .* because it had not been used for 30 days\.$/);
     expect(about(busy.id)).toEqual([]);
     expect(about(expiresFirst.id).map((n) => n.kind)).toEqual(['token_expiring']); // its 7-day reminder, no inactivity warning
 
@@ -335,13 +336,13 @@ describe('Reminder and policy emails', () => {
       const mine = smtp.received.filter((m) => m.to === u.email);
       expect(mine).toHaveLength(1);
       expect(mine[0].from).toBe('"Conduit" <robot@conduit.test>');
-      expect(mine[0].subject).toBe('Your Conduit API token "GitHub Actions, staging" expires in 7 days');
+      expect(mine[0].subject).toBe('Your Conduit API token “GitHub Actions, staging” expires in 7 days');
       const when = formatInstant(expiresAt, 'Asia/Tokyo');
       expect(when).toMatch(/^\w+day \d{1,2} \w+ \d{4} at \d{2}:\d{2} \(Asia\/Tokyo\)$/);
       expect(mine[0].text).toBe([
         `Hello ${u.username},`,
         '',
-        `Your API token "GitHub Actions, staging" (ending in ${t.raw.slice(-4)}) expires on ${when}, in 7 days.`,
+        `Your API token “GitHub Actions, staging” (…${t.raw.slice(-4)}) expires on ${when}, in 7 days.`,
         '',
         'Create a new token (or rotate this one) before then and put it wherever this one is used:',
         'https://conduit.example.test/app/settings/api-tokens',
@@ -396,12 +397,12 @@ describe('Reminder and policy emails', () => {
       await smtp.waitFor(2);
       const mine = smtp.received.filter((m) => m.to === u.email).sort((x, y) => x.subject.localeCompare(y.subject));
       expect(mine.map((m) => m.subject)).toEqual([
-        'Your Conduit API token "Long idle" was revoked for inactivity',
-        'Your Conduit API token "Soon idle" will be revoked for inactivity',
+        'Your Conduit API token “Long idle” was revoked for inactivity',
+        'Your Conduit API token “Soon idle” will be revoked for inactivity',
       ]);
-      expect(mine[0].text).toContain(`"Long idle" (ending in ${idle.raw.slice(-4)}) was revoked on `);
+      expect(mine[0].text).toContain(`“Long idle” (…${idle.raw.slice(-4)}) was revoked on `);
       expect(mine[0].text).toContain('because it had not been used for 90 days.');
-      expect(mine[1].text).toContain(`"Soon idle" (ending in ${soon.raw.slice(-4)}) will be revoked on `);
+      expect(mine[1].text).toContain(`“Soon idle” (…${soon.raw.slice(-4)}) will be revoked on `);
       expect(mine[1].text).toContain('(UTC): on this server, tokens unused for 90 days are revoked.');
       for (const m of mine) expect(m.text).toContain('https://conduit.example.test/app/settings/api-tokens');
     } finally {

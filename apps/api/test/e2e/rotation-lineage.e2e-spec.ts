@@ -1,7 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { sql } from '../support/sql';
-import type { Notification, SecurityEvent } from '@conduit/contracts';
+import { isSecurityEvent, type Notification, type SecurityEventOf } from '@conduit/contracts';
 import { TokenRemindersJob } from '../../src/api-tokens/token-reminders.job';
+import { formatInstant } from '../../src/notifications/notification-texts';
 import { MAIL_OUTBOX_JOB } from '../../src/mail/mail-outbox';
 import { SchedulerService } from '../../src/scheduler/scheduler.service';
 import { createToken, http, register, Registered, startApp } from '../support/app';
@@ -45,7 +46,7 @@ describe('self-rotation: bounded, followed by every revocation, announced', () =
     const res = await http(app).get('/api/user/notifications').set(bearer(u.token)).expect(200);
     return (res.body.notifications as Notification[]).filter((n) => n.kind === kind);
   }
-  const revokedEvents = async (u: Registered): Promise<SecurityEvent[]> => (await allEvents(app, u.token)).filter((e) => e.type === 'token.revoked');
+  const revokedEvents = async (u: Registered): Promise<Array<SecurityEventOf<'token.revoked'>>> => (await allEvents(app, u.token)).filter(isSecurityEvent('token.revoked'));
   const hint = (raw: string) => raw.slice(-4);
 
   it('a token rotating itself cannot extend its life: a later expiry or Never is a 422 that says so; by default it keeps its expiry', async () => {
@@ -167,7 +168,10 @@ describe('self-rotation: bounded, followed by every revocation, announced', () =
     const [alert] = await notifications(u, 'token_self_rotated');
     expect(alert.tokenId).toBe(t.id);
     expect(alert.message).toContain(`Your API token “release bot” (…${hint(t.raw)}) rotated itself from 198.51.100.7`);
-    expect(alert.message).toContain(`the new token ends in …${hint(res.body.token)} and expires ${res.body.apiToken.expiresAt}`);
+    expect(alert.message).toContain(
+      `the new token ends in …${hint(res.body.token)} and expires on ${formatInstant(new Date(res.body.apiToken.expiresAt), 'UTC')}; ` +
+        `the old secret stops working on ${formatInstant(new Date(res.body.replaced.retiresAt), 'UTC')}.`,
+    );
     expect(alert.message).toMatch(/revoke the old token now, and the new one goes with it/);
     // The owner's own rotation is no news to them.
     const other = await createToken(app, u.token, { name: 'manual' });

@@ -148,6 +148,17 @@ describe('GitHub secret scanning (POST /api/secret-scanning/github)', () => {
     expect(events[0].detail).toMatchObject({ by: 'leak_report', reporter: 'github_secret_scanning', url, revokedWith: [{ id: rotated.body.apiToken.id }] });
   });
 
+  it('keeps where a token was found without a credential that location carried (a token, a key in its query)', async () => {
+    const t = await createToken(app, owner.token, { name: 'found with a key' });
+    const url = `https://gist.githubusercontent.com/octo/abc/raw/env?api_key=gh-s3cret-value&raw=1#${t.raw}`;
+    await post(alert([{ token: t.raw, url }], k1)).expect(200);
+    const events = (await allEvents(app, owner.token)).filter((e) => e.type === 'token.revoked' && e.tokenId === t.id);
+    expect(events).toHaveLength(1);
+    expect(events[0].detail).toMatchObject({ url: 'https://gist.githubusercontent.com/octo/abc/raw/env?api_key=[REDACTED]&raw=1#conduit_[REDACTED]' });
+    expect(JSON.stringify(events)).not.toContain(t.raw);
+    expect(JSON.stringify(events)).not.toContain('gh-s3cret-value');
+  });
+
   it('a body changed after signing, or a signature of another body: 401, nothing revoked', async () => {
     const t = await createToken(app, owner.token);
     const signed = alert([{ token: t.raw }], k1);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { SecurityEvent, TrustPolicy } from '@conduit/contracts';
+import { isSecurityEvent, type SecurityEventOf, type TrustPolicy } from '@conduit/contracts';
 import { Clock } from '../../src/common/clock';
 import { SecurityEvents } from '../../src/security-log/security-events.service';
 import { createToken, http, register, Registered, startApp, unique } from '../support/app';
@@ -70,10 +70,10 @@ describe('Trusted CI: trust policies and the RFC 8693 token exchange', () => {
   }
   const good = (policyId: string, subjectToken: string) => ({ grant_type: GRANT, subject_token: subjectToken, subject_token_type: ID_TOKEN, client_id: policyId });
 
-  async function refusals(app: NestFastifyApplication, me: Registered): Promise<SecurityEvent[]> {
+  async function refusals(app: NestFastifyApplication, me: Registered): Promise<Array<SecurityEventOf<'token.exchange_refused'>>> {
     // Either instance may have recorded them: write both buffers.
     await Promise.all([a.get(SecurityEvents).flush(), b.get(SecurityEvents).flush()]);
-    return (await allEvents(app, me.token)).filter((e) => e.type === 'token.exchange_refused');
+    return (await allEvents(app, me.token)).filter(isSecurityEvent('token.exchange_refused'));
   }
 
   describe('trust policies', () => {

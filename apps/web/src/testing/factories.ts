@@ -1,4 +1,4 @@
-import { READ_WRITE_PERMISSIONS, type ApiToken, type Article, type Comment, type Notification, type Profile, type SecurityEvent, type User } from '@conduit/contracts';
+import { READ_WRITE_PERMISSIONS, type ApiToken, type Article, type Comment, type Notification, type Profile, type SecurityEvent, type SecurityEventBase, type User } from '@conduit/contracts';
 
 const DAY = 86_400_000;
 
@@ -61,7 +61,8 @@ export function buildNotification(overrides: Partial<Notification> = {}): Notifi
 
 let nextEventId = 1000;
 
-export function buildSecurityEvent(overrides: Partial<SecurityEvent> = {}): SecurityEvent {
+/** A security event; `type` and `detail` go together (SecurityEventDetails). */
+export function buildSecurityEvent(overrides: Partial<SecurityEventBase> & Partial<Pick<SecurityEvent, 'type' | 'detail'>> = {}): SecurityEvent {
   return {
     id: String(nextEventId--),
     type: 'session.signed_in',
@@ -73,7 +74,7 @@ export function buildSecurityEvent(overrides: Partial<SecurityEvent> = {}): Secu
     tokenHint: null,
     detail: { via: 'password' },
     ...overrides,
-  };
+  } as SecurityEvent;
 }
 
 export function buildProfile(overrides: Partial<Profile> = {}): Profile {

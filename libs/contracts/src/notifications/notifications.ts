@@ -14,7 +14,10 @@ export const NOTIFICATION_KINDS = [
    * itself and took the tokens it had rotated itself into with it (the message names them).
    */
   'token_revoked',
-  /** An API token was used from an address not among its last 5. */
+  /**
+   * An API token was used from addresses not among its last 5: one per token and clock hour, which
+   * each later new address of that hour rewrites (listing them all, unread again, `createdAt` then).
+   */
   'token_new_ip',
   /** An API token was refused from an address its allowlist does not include (at most hourly per token). */
   'token_refused_ip',

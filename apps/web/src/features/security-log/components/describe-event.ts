@@ -55,45 +55,44 @@ function listOf(items: string[]): string {
 /** One sentence saying what happened. */
 export function describeEvent(event: SecurityEvent): string {
   const token = event.tokenName ? `“${event.tokenName}”` : 'A token';
-  const d = event.detail;
   switch (event.type) {
     case 'token.created':
       return `${token} was created`;
     case 'token.updated': {
-      const changed = Array.isArray(d.changed) ? d.changed.map((f) => CHANGED_FIELDS[String(f)] ?? String(f)) : [];
+      const changed = Array.isArray(event.detail.changed) ? event.detail.changed.map((f) => CHANGED_FIELDS[String(f)] ?? String(f)) : [];
       return changed.length > 0 ? `${token} was changed: ${listOf(changed)}` : `${token} was changed`;
     }
     case 'token.rotated': {
-      const newHint = typeof d.newHint === 'string' ? `; the new value ends in …${d.newHint}` : '';
-      return `${token} ${d.by === 'token' ? 'rotated itself' : 'was rotated'}${newHint}`;
+      const newHint = typeof event.detail.newHint === 'string' ? `; the new value ends in …${event.detail.newHint}` : '';
+      return `${token} ${event.detail.by === 'token' ? 'rotated itself' : 'was rotated'}${newHint}`;
     }
     case 'token.revoked':
-      if (d.reporter === 'github_secret_scanning') {
-        return `${token} was revoked: GitHub secret scanning found it in public${typeof d.url === 'string' ? ` at ${d.url}` : ''}`;
+      if (event.detail.reporter === 'github_secret_scanning') {
+        return `${token} was revoked: GitHub secret scanning found it in public${typeof event.detail.url === 'string' ? ` at ${event.detail.url}` : ''}`;
       }
-      return `${token} was revoked ${REVOKED_BY[String(d.by)] ?? ''}`.trim();
+      return `${token} was revoked ${REVOKED_BY[String(event.detail.by)] ?? ''}`.trim();
     case 'token.first_used':
       return `${token} was used for the first time`;
     case 'token.new_ip':
       return `${token} was used from a new address`;
     case 'token.refused': {
-      const count = typeof d.count === 'number' && d.count > 1 ? ` (${d.count} times)` : '';
-      return `${token} was refused ${REFUSAL[String(d.reason)] ?? ''}${count}`.replace(/ +\(/, ' (').trim();
+      const count = typeof event.detail.count === 'number' && event.detail.count > 1 ? ` (${event.detail.count} times)` : '';
+      return `${token} was refused ${REFUSAL[String(event.detail.reason)] ?? ''}${count}`.replace(/ +\(/, ' (').trim();
     }
     case 'token.exchanged': {
-      const where = [d.repository, d.ref].filter((v) => typeof v === 'string').join(' ');
-      return `${token} was issued by the trust policy “${String(d.policyName ?? '')}”${where ? ` to ${where}` : ''}`;
+      const where = [event.detail.repository, event.detail.ref].filter((v) => typeof v === 'string').join(' ');
+      return `${token} was issued by the trust policy “${String(event.detail.policyName ?? '')}”${where ? ` to ${where}` : ''}`;
     }
     case 'token.exchange_refused':
-      return `An ID token was refused by the trust policy “${String(d.policyName ?? '')}”: ${String(d.reason ?? '')}`;
+      return `An ID token was refused by the trust policy “${String(event.detail.policyName ?? '')}”: ${String(event.detail.reason ?? '')}`;
     case 'trust_policy.created':
-      return `The trust policy “${String(d.policyName ?? '')}” was created`;
+      return `The trust policy “${String(event.detail.policyName ?? '')}” was created`;
     case 'trust_policy.updated':
-      return `The trust policy “${String(d.policyName ?? '')}” was changed`;
+      return `The trust policy “${String(event.detail.policyName ?? '')}” was changed`;
     case 'trust_policy.deleted':
-      return `The trust policy “${String(d.policyName ?? '')}” was deleted`;
+      return `The trust policy “${String(event.detail.policyName ?? '')}” was deleted`;
     case 'session.signed_in':
-      return d.via === 'registration' ? 'Account created and signed in' : 'Signed in with your password';
+      return event.detail.via === 'registration' ? 'Account created and signed in' : 'Signed in with your password';
     case 'session.signed_out':
       return 'Signed out';
     case 'session.reuse_detected':
@@ -101,9 +100,9 @@ export function describeEvent(event: SecurityEvent): string {
     case 'account.password_changed':
       return 'Your password was changed';
     case 'account.email_changed':
-      return typeof d.to === 'string' ? `Your email was changed to ${d.to}` : 'Your email was changed';
+      return typeof event.detail.to === 'string' ? `Your email was changed to ${event.detail.to}` : 'Your email was changed';
     case 'account.password_reset_requested':
-      return d.emailed === false
+      return event.detail.emailed === false
         ? 'A password reset link was asked for; none was sent (too many this hour)'
         : 'A password reset link was emailed to you';
     case 'account.password_reset':

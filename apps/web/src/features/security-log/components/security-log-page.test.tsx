@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screen, within } from '@testing-library/react';
 import { resetSessionForTests } from '@/lib/session';
-import { buildApiToken, buildSecurityEvent, buildUser } from '@/testing/factories';
+import { buildApiToken, buildSecurityEvent, buildUser, daysAgo } from '@/testing/factories';
 import { createMockApi } from '@/testing/mock-api';
 import { server } from '@/testing/msw-server';
 import { renderApp } from '@/testing/render';
@@ -17,7 +17,7 @@ function setup(path = '/app/settings/security-log', events = [
     tokenId: deploy.id,
     tokenName: 'deploy',
     tokenHint: 'Dp01',
-    detail: { reason: 'ip_not_allowed', count: 12 },
+    detail: { reason: 'ip_not_allowed', count: 12, lastAt: daysAgo(1) },
   }),
   buildSecurityEvent({ type: 'token.created', tokenId: deploy.id, tokenName: 'deploy', tokenHint: 'Dp01', detail: {} }),
   buildSecurityEvent({ type: 'session.signed_in', detail: { via: 'password' } }),
@@ -104,8 +104,8 @@ describe('Security log page', () => {
 
   it('says who rotated a token and how the new value ends', async () => {
     setup('/app/settings/security-log', [
-      buildSecurityEvent({ type: 'token.rotated', tokenId: deploy.id, tokenName: 'deploy', tokenHint: 'Dp01', detail: { by: 'token', newHint: 'Nw02' } }),
-      buildSecurityEvent({ type: 'token.rotated', tokenId: deploy.id, tokenName: 'deploy', tokenHint: 'Dp01', detail: { by: 'session', newHint: 'Nw01' } }),
+      buildSecurityEvent({ type: 'token.rotated', tokenId: deploy.id, tokenName: 'deploy', tokenHint: 'Dp01', detail: { by: 'token', newHint: 'Nw02', replacedById: 'b2', retiresAt: daysAgo(-1), expiresAt: null } }),
+      buildSecurityEvent({ type: 'token.rotated', tokenId: deploy.id, tokenName: 'deploy', tokenHint: 'Dp01', detail: { by: 'session', newHint: 'Nw01', replacedById: 'b1', retiresAt: daysAgo(-1), expiresAt: null } }),
     ]);
     const rows = await screen.findAllByTestId('security-event');
     expect(rows[0]).toHaveTextContent('“deploy” rotated itself; the new value ends in …Nw02');

@@ -1,10 +1,9 @@
 import { useId } from 'react';
-import { SECURITY_EVENT_TYPES, type SecurityEventType } from '@conduit/contracts';
+import { SECURITY_EVENT_TYPES, describeUserAgent, type SecurityEventType } from '@conduit/contracts';
 import { Alert } from '@/components/ui/alert';
 import { PageLoader } from '@/components/ui/spinner';
 import { errorMessage } from '@/lib/api-client';
 import { describeTimeZone, formatDateTime } from '@/lib/format-date';
-import { describeUserAgent } from '@/lib/describe-user-agent';
 import { useTimeZone } from '@/lib/time-zone';
 import { useSecurityLog } from '../api/get-security-log';
 import type { SecurityLogFilters } from '../api/keys';

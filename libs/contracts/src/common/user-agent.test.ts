@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeUserAgent } from './describe-user-agent';
+import { describeClient, describeUserAgent } from './user-agent.js';
 
 describe('describeUserAgent', () => {
   it.each([
@@ -22,5 +22,16 @@ describe('describeUserAgent', () => {
 
   it('shortens a client name too long to read at a glance', () => {
     expect(describeUserAgent(`x${'y'.repeat(80)}`)).toHaveLength(40);
+  });
+
+  it('describes for an email only what it recognises, repeating nothing but a numeric version', () => {
+    expect(describeClient('curl/8.5.0')).toBe('curl 8.5.0');
+    expect(describeClient('curl/evil.example.com')).toBe('curl');
+    expect(describeClient('python-requests/2.31.0')).toBe('Python (requests)');
+    expect(describeClient('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36')).toBe('Chrome on Linux');
+    expect(describeClient('Visit https://evil.example/login to keep your token')).toBeNull();
+    expect(describeClient('evil.example.com/login')).toBeNull();
+    expect(describeClient('')).toBeNull();
+    expect(describeClient(null)).toBeNull();
   });
 });
