@@ -62,7 +62,7 @@ export class TokenAuthenticator {
   }
 
   /**
-   * The token's row and its user: api_tokens alone when this process holds the user at the
+   * The token's row and its user: the token table alone when this process holds the user at the
    * row's user_version, else the row with its user in one statement (then held here).
    */
   private async lookup(hash: Buffer, key: string, heldVersion: number): Promise<{ row: TokenAuthRow; user: AuthUser } | undefined> {

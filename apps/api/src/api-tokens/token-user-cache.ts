@@ -11,7 +11,7 @@ export interface CachedTokenUser {
 
 /**
  * The user behind each token (keyed by the token's stored hash, like AllowlistCache), so that the
- * per-request token lookup reads api_tokens alone instead of joining users. The token row
+ * per-request token lookup reads the token table alone instead of joining users. The token row
  * carries `user_version`, which a trigger on users moves in the transaction that changes any of
  * AuthUser's columns: a request whose row shows another version than the one held here reads
  * the token with its user again (one statement, instead of the lookup, not in addition). So a
