@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AllowlistCache } from './allowlist-cache';
+import { TokenUserCache } from './token-user-cache';
 import { ApiTokenEntity } from './api-token.entity';
 import { ApiTokensController } from './api-tokens.controller';
 import { ApiTokensRepository } from './api-tokens.repository';
@@ -18,7 +19,7 @@ import { TokenAuthenticator } from './token-authenticator';
   imports: [TypeOrmModule.forFeature([ApiTokenEntity]), NotificationsModule],
   controllers: [ApiTokensController, TokenPolicyController, CredentialsController],
   providers: [
-    ApiTokensService, ApiTokensRepository, AllowlistCache, LastUsedTracker,
+    ApiTokensService, ApiTokensRepository, AllowlistCache, TokenUserCache, LastUsedTracker,
     TokenPolicyService, TokenRemindersJob, LeakReportThrottle, TokenAuthenticator,
   ],
   exports: [TokenAuthenticator, TokenPolicyService, ApiTokensService, ApiTokensRepository],

@@ -14,6 +14,7 @@ import { ApiTokensRepository } from './api-tokens.repository';
 import { LastUsedTracker } from './last-used.tracker';
 import { TokenAuthenticator } from './token-authenticator';
 import { apiTokenHint, generateApiToken, hashApiToken } from './token-codec';
+import { TokenUserCache } from './token-user-cache';
 
 /** The authenticator against the run's real PostgreSQL: real rows, the real statements. */
 describe('TokenAuthenticator', () => {
@@ -37,7 +38,7 @@ describe('TokenAuthenticator', () => {
     tracker = new LastUsedTracker({ lastUsedTracking: true, lastUsedIntervalSeconds: 60 } as AppConfig, tokens, clock, {
       record: (e: { type: string }) => void events.push(e),
     } as unknown as SecurityEvents);
-    authenticator = new TokenAuthenticator(secrets, tokens, clock, new AllowlistCache(), tracker);
+    authenticator = new TokenAuthenticator(secrets, tokens, clock, new AllowlistCache(), tracker, new TokenUserCache());
     const name = `auth${randomBytes(6).toString('hex')}`;
     [{ id: userId }] = await dataSource.query(
       `INSERT INTO users (username, email, password_hash, bio, timezone) VALUES ($1, $2, 'x', 'b', 'Europe/Paris') RETURNING id`,
@@ -68,7 +69,7 @@ describe('TokenAuthenticator', () => {
     const query = jest.spyOn(statements, 'query');
     const principal = await authenticator.authenticate(raw, '198.51.100.7', 'curl/8');
     expect(query).toHaveBeenCalledTimes(2); // authentication, then the (unawaited) first-use write
-    expect(query.mock.calls[0][2]).toBe('auth_api_token');
+    expect(query.mock.calls[0][2]).toBe('auth_api_token_user'); // the first request here: the token with its user
     expect(principal).toEqual({
       kind: 'api-token',
       clientIp: '198.51.100.7',
@@ -149,6 +150,65 @@ describe('TokenAuthenticator', () => {
     expect(query.mock.calls.filter((c) => c[2] === 'auth_api_token').map((c) => (c[1] as unknown[])[1])).toEqual([version, version + 1]);
   });
 
+  it('the user is held by the process: later requests read api_tokens alone, one query each', async () => {
+    const { raw, token } = await issue();
+    await authenticator.authenticate(raw, '198.51.100.7', undefined);
+    await tracker.flush();
+    const query = jest.spyOn(statements, 'query');
+    for (let i = 0; i < 3; i++) {
+      expect(await authenticator.authenticate(raw, '198.51.100.7', undefined)).toMatchObject({ kind: 'api-token', user: { id: userId, bio: 'b' } });
+    }
+    expect(query.mock.calls.map((c) => c[2])).toEqual(['auth_api_token', 'auth_api_token', 'auth_api_token']);
+    expect(query.mock.calls[0][0]).not.toMatch(/\busers\b/);
+    // Its state is still read from the database on every request: a revocation applies at once.
+    await tokens.markRevoked(userId, token.id, now, 'session');
+    expect(await authenticator.authenticate(raw, '198.51.100.7', undefined)).toMatchObject({ kind: 'refused', message: 'has been revoked' });
+    expect(query.mock.calls.map((c) => c[2])).toEqual(Array(4).fill('auth_api_token')); // markRevoked runs on TypeORM's manager
+  });
+
+  it("a change of the user's shown fields, by any means, shows on the very next request; other changes cost nothing", async () => {
+    const name = `own${randomBytes(6).toString('hex')}`;
+    const [{ id: ownerId }] = await dataSource.query(
+      `INSERT INTO users (username, email, password_hash, timezone) VALUES ($1, $2, 'x', 'UTC') RETURNING id`,
+      [name, `${name}@example.test`],
+    );
+    const raw = generateApiToken();
+    await tokens.insert({ userId: ownerId, name: 'ci', tokenHash: hashApiToken(raw, key), hint: apiTokenHint(raw), allowedIps: [], expiresAt: null, createdAt: now, permissions: 170 });
+    // Another instance: caches of its own, the same database.
+    const other = new TokenAuthenticator(secrets, tokens, clock, new AllowlistCache(), tracker, new TokenUserCache());
+    for (const instance of [authenticator, other]) {
+      expect(await instance.authenticate(raw, '127.0.0.1', undefined)).toMatchObject({ user: { id: ownerId, username: name, bio: null, timezone: 'UTC' } });
+    }
+    await tracker.flush();
+    const changes: Array<[string, unknown, Record<string, unknown>]> = [
+      ['username', `${name}x`, { username: `${name}x` }],
+      ['email', `${name}x@example.test`, { email: `${name}x@example.test` }],
+      ['bio', 'new bio', { bio: 'new bio' }],
+      ['image', 'https://example.test/a.png', { image: 'https://example.test/a.png' }],
+      ['timezone', 'Asia/Tokyo', { timezone: 'Asia/Tokyo' }],
+      ['bio', null, { bio: null }],
+    ];
+    for (const [column, value, shown] of changes) {
+      await dataSource.query(`UPDATE users SET ${column} = $2 WHERE id = $1`, [ownerId, value]);
+      for (const instance of [authenticator, other]) {
+        const query = jest.spyOn(statements, 'query');
+        expect(await instance.authenticate(raw, '127.0.0.1', undefined)).toMatchObject({ kind: 'api-token', user: { id: ownerId, ...shown } });
+        // The one-table lookup saw another user_version: the token read again with its user, once.
+        expect(query.mock.calls.map((c) => c[2])).toEqual(['auth_api_token', 'auth_api_token_user']);
+        query.mockRestore();
+      }
+    }
+    await dataSource.query("UPDATE users SET password_hash = 'y', updated_at = now() WHERE id = $1", [ownerId]);
+    const query = jest.spyOn(statements, 'query');
+    expect(await authenticator.authenticate(raw, '127.0.0.1', undefined)).toMatchObject({ kind: 'api-token' });
+    expect(query.mock.calls.map((c) => c[2])).toEqual(['auth_api_token']);
+    query.mockRestore();
+    await dataSource.query('DELETE FROM users WHERE id = $1', [ownerId]);
+    for (const instance of [authenticator, other]) {
+      expect(await instance.authenticate(raw, '127.0.0.1', undefined)).toEqual({ kind: 'refused', message: 'is invalid' });
+    }
+  });
+
   it('every change bumps the version exactly once; a second revocation changes nothing', async () => {
     const { token } = await issue();
     const version = async () => (await tokens.findOwned(userId, token.id))!.version;
@@ -170,7 +230,7 @@ describe('TokenAuthenticator', () => {
     await down.initialize();
     await down.destroy();
     const downTokens = new ApiTokensRepository(down.getRepository(ApiTokenEntity), new Db(down, { databasePreparedStatements: true } as AppConfig));
-    const offline = new TokenAuthenticator(secrets, downTokens, clock, new AllowlistCache(), tracker);
+    const offline = new TokenAuthenticator(secrets, downTokens, clock, new AllowlistCache(), tracker, new TokenUserCache());
     await expect(offline.authenticate(raw, '127.0.0.1', undefined)).rejects.toThrow();
   });
 });

@@ -1,7 +1,12 @@
-import { generateApiToken } from '../api-tokens/token-codec';
+import { randomInt } from 'node:crypto';
 import { LOGGED_HEADERS, loggableHeaders, redactSecrets } from './redaction';
 
-const token = generateApiToken();
+/** A string of the API-token shape (conduit_ and 49 base62 characters): redaction goes by the shape. */
+const tokenShaped = () =>
+  `conduit_${Array.from({ length: 49 }, () => '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'[randomInt(62)]).join('')}`;
+
+
+const token = tokenShaped();
 const jwt = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
 const password = 'correct horse battery staple';
 const encodedPassword = encodeURIComponent(password);

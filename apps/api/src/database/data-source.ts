@@ -15,6 +15,7 @@ import { TrustPolicies1765720000000 } from './migrations/1765720000000-trust-pol
 import { PasswordResets1765760000000 } from './migrations/1765760000000-password-resets';
 import { TokenRetirementLog1765770000000 } from './migrations/1765770000000-token-retirement-log';
 import { OneAddressBudgetTable1765770000100 } from './migrations/1765770000100-one-address-budget-table';
+import { TokenUserVersion1765798000000 } from './migrations/1765798000000-token-user-version';
 import { poolOptions } from './pg-pool';
 
 /**
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   PasswordResets1765760000000,
   TokenRetirementLog1765770000000,
   OneAddressBudgetTable1765770000100,
+  TokenUserVersion1765798000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

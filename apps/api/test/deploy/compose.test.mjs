@@ -88,6 +88,21 @@ test('compose: optional PgBouncer in transaction mode, with a short server_login
   assert.match(api.environment.DATABASE_URL, /\$\{DATABASE_HOST:-postgres:5432\}/);
   assert.match(api.environment.DATABASE_DIRECT_URL, /@postgres:5432\//);
   assert.equal(interpolate(api.environment.DATABASE_PREPARED_STATEMENTS), 'auto');
+  // A version tag, not `latest` nor none: an image that changes under the same name is an untested deployment.
+  const [, tag] = /^[\w./-]+:([\w.-]+)$/.exec(pgbouncer.image) ?? [];
+  assert.ok(tag && tag !== 'latest' && /\d+\.\d+/.test(tag), `PgBouncer image pinned to a version: ${pgbouncer.image}`);
+});
+
+test('compose: each replica serves metrics on a port of its own, on the compose network only', () => {
+  const { api, proxy } = services;
+  const port = interpolate(api.environment.METRICS_PORT);
+  assert.match(port, /^\d+$/, 'METRICS_PORT is set for the replicas');
+  assert.notEqual(port, interpolate(api.environment.PORT), 'never the public port');
+  assert.ok(api.expose.map(String).includes(port), 'exposed to the compose network');
+  assert.equal(api.ports, undefined, 'and published nowhere');
+  const mounted = Object.fromEntries(proxy.volumes.map((v) => v.split(':').slice(0, 2)).map(([from, to]) => [to, from]));
+  const cfg = read(mounted['/usr/local/etc/haproxy/haproxy.cfg']);
+  assert.doesNotMatch(cfg, new RegExp(`api:${port}`), 'the proxy does not forward to it');
 });
 
 test('Dockerfile: Node 24, a non-root user, a HEALTHCHECK on liveness', () => {
