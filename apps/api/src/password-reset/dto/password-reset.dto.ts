@@ -1,10 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, MaxLength } from 'class-validator';
 import {
   CompletePasswordResetRequest, EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PasswordResetRequest, PasswordResetRequestedResponse,
   PasswordResetStatusResponse,
 } from '@conduit/contracts';
-import { RequiredString, tooLong, Wrapper } from '../../common/http/validators';
+import { RequiredString, Wrapper } from '../../common/http/validators';
+import { NewPasswordLength } from '../../users/dto/user.dto';
 
 class PasswordResetRequestBody {
   @ApiProperty({ example: 'jake@jake.jake' })
@@ -27,8 +28,7 @@ class CompletePasswordResetBody {
 
   @ApiProperty({ example: 'a new long password', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
   @RequiredString()
-  @MinLength(PASSWORD_MIN_LENGTH, { message: `is too short (minimum is ${PASSWORD_MIN_LENGTH} characters)` })
-  @MaxLength(PASSWORD_MAX_LENGTH, tooLong(PASSWORD_MAX_LENGTH))
+  @NewPasswordLength()
   password: string;
 }
 

@@ -21,6 +21,14 @@ export function isValidTimeZone(value: unknown): boolean {
   }
 }
 
+/** The length rules of a new password (sign-up, a change, a reset). */
+export function NewPasswordLength(): PropertyDecorator {
+  return (target: object, key: string | symbol) => {
+    MinLength(PASSWORD_MIN_LENGTH, { message: `is too short (minimum is ${PASSWORD_MIN_LENGTH} characters)` })(target, key);
+    MaxLength(PASSWORD_MAX_LENGTH, tooLong(PASSWORD_MAX_LENGTH))(target, key);
+  };
+}
+
 @ValidatorConstraint({ name: 'timeZone' })
 class TimeZoneConstraint implements ValidatorConstraintInterface {
   validate(value: unknown) {
@@ -56,8 +64,7 @@ class NewUserBody {
 
   @ApiProperty({ example: 'jakejakejake', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
   @RequiredString()
-  @MinLength(PASSWORD_MIN_LENGTH, { message: `is too short (minimum is ${PASSWORD_MIN_LENGTH} characters)` })
-  @MaxLength(PASSWORD_MAX_LENGTH, tooLong(PASSWORD_MAX_LENGTH))
+  @NewPasswordLength()
   password: string;
 }
 
@@ -94,8 +101,7 @@ class UpdateUserBody {
   username?: string;
 
   @ApiPropertyOptional() @OptionalString('password')
-  @MinLength(PASSWORD_MIN_LENGTH, { message: `is too short (minimum is ${PASSWORD_MIN_LENGTH} characters)` })
-  @MaxLength(PASSWORD_MAX_LENGTH, tooLong(PASSWORD_MAX_LENGTH))
+  @NewPasswordLength()
   password?: string;
 
   @ApiPropertyOptional({ description: 'Required by the web app with `password`; checked when given.' })
