@@ -80,7 +80,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   });
   app.setGlobalPrefix('api');
   await app.register(fastifyCookie as never);
-  await registerSecurityHeaders(app, app.get(ClientIpResolver));
+  registerSecurityHeaders(app, app.get(ClientIpResolver));
   app.enableCors({
     origin: config.corsOrigins === '*' ? '*' : config.corsOrigins,
     // Everything the API answers to, so that a client on another origin can update, delete and revoke too.
