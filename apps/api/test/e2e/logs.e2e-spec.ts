@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createToken, http, register, startApp } from '../support/app';
+import { createToken, http, register, startApp, tamper } from '../support/app';
 import { allEvents } from '../support/security-log';
 
 jest.setTimeout(60_000);
@@ -40,7 +40,7 @@ describe('logs', () => {
       const user = await register(app);
       const { raw } = await createToken(app, user.token);
       await http(app).get('/api/user').set('Authorization', `Bearer ${raw}`);
-      await http(app).get('/api/user').set('Authorization', `Bearer ${raw.slice(0, -1)}x`);
+      await http(app).get('/api/user').set('Authorization', `Bearer ${tamper(raw)}`);
       await http(app).post('/api/users/refresh').set('Cookie', user.cookie);
       await http(app).post('/api/users/login').send({ user: { email: user.email, password: user.password } });
     } finally {

@@ -4,7 +4,7 @@ import { Clock } from '../../src/common/clock';
 import { SchedulerService } from '../../src/scheduler/scheduler.service';
 import { REFRESH_GRACE_MS } from '../../src/sessions/sessions.service';
 import { SECURITY_LOG_PURGE_JOB } from '../../src/security-log/security-log-retention';
-import { createToken, http, listen, register, startApp } from '../support/app';
+import { createToken, http, listen, register, startApp, tamper } from '../support/app';
 import { allEvents, securityLog, settle } from '../support/security-log';
 import { sql } from '../support/sql';
 import { TokenRemindersJob } from '../../src/api-tokens/token-reminders.job';
@@ -176,7 +176,7 @@ describe('security log', () => {
       await sleep(1600);
       await http(app).get('/api/user').set(bearer(expiring.raw)).expect(401);
       // Unknown and malformed tokens belong to nobody: nothing in anyone's log.
-      await http(app).get('/api/user').set(bearer(`${revoked.raw.slice(0, -1)}x`)).expect(401);
+      await http(app).get('/api/user').set(bearer(tamper(revoked.raw))).expect(401);
 
       const refused = (await allEvents(app, a.token, '&type=token.refused')).filter(isSecurityEvent('token.refused')).map((e) => [e.tokenName, e.ip, e.detail.reason, e.detail.count]);
       expect(refused).toEqual([

@@ -84,3 +84,8 @@ export async function createToken(
   if (res.status !== 201) throw new Error(`create token failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { raw: res.body.token, id: res.body.apiToken.id, body: res.body };
 }
+
+/** The token with its last character changed (to one it is not: a token may end in any letter). */
+export function tamper(raw: string): string {
+  return `${raw.slice(0, -1)}${raw.endsWith('x') ? 'y' : 'x'}`;
+}
