@@ -16,6 +16,7 @@ describe('clientOf', () => {
   it('describes a client in our words, never repeating what it sent', () => {
     expect(clientOf('curl/8.5.0')).toBe('curl 8.5.0');
     expect(clientOf('Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0')).toBe('Firefox on Windows');
+    expect(clientOf('python-requests/2.31.0')).toBe('Python requests');
     expect(clientOf('Your token leaked! Sign in at https://conduit-security.example/login')).toBe('an unrecognised client');
   });
 });

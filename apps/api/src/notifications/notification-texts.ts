@@ -25,7 +25,8 @@ export function formatInstant(at: Date, timeZone: string): string {
  * owner's inbox looking like ours).
  */
 export function clientOf(userAgent: string): string {
-  return describeClient(userAgent) ?? 'an unrecognised client';
+  // Without the describer's own parentheses ("Python (requests)"), as the texts put it in theirs.
+  return describeClient(userAgent)?.replace(/ \((.+)\)$/, ' $1') ?? 'an unrecognised client';
 }
 
 /** A token as the texts name it: “deploy bot” (…a1b2). */

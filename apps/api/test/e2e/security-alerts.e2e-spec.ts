@@ -85,7 +85,7 @@ describe('security alerts', () => {
     expect(alerts).toHaveLength(1);
     const message = alerts[0].message;
     expect(message).toContain('was used from 30 addresses it had not been used from recently, within the hour: ');
-    expect(message).toContain('192.0.2.2 (an unrecognised client), 192.0.2.3 (Python (requests)), 192.0.2.4 (curl 8.5.0)');
+    expect(message).toContain('192.0.2.2 (an unrecognised client), 192.0.2.3 (Python requests), 192.0.2.4 (curl 8.5.0)');
     expect(message).toContain('192.0.2.11 (curl 8.5.0), and 20 more (every one is in its activity)');
     expect(message).not.toContain('https://conduit-security.example');
     expect(alerts[0].readAt).toBeNull();
