@@ -10,7 +10,7 @@ import {
 import { Alert } from '@/components/ui/alert';
 import { Field } from '@/components/ui/field';
 import { splitErrors } from '@/lib/form-errors';
-import { focusFirstInvalid } from '@/features/auth/components/login-form';
+import { useFocusFirstInvalidOnError } from '@/features/auth/components/login-form';
 import { useCreateArticle } from '../api/create-article';
 import { useUpdateArticle } from '../api/update-article';
 
@@ -33,8 +33,10 @@ export function EditorForm({ article, onSaved }: { article?: Article; onSaved: (
   const [tagError, setTagError] = useState<string[]>([]);
   const [tagStatus, setTagStatus] = useState('');
   const tagField = useRef<HTMLInputElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
 
   const server = splitErrors<EditorField>(mutation.error, ['title', 'description', 'body', 'tagList']);
+  useFocusFirstInvalidOnError(mutation.error, formRef);
   const errors = { ...server.byField, ...(tagError.length > 0 ? { tagList: tagError } : {}) };
 
   function addTag(): boolean {
@@ -79,7 +81,6 @@ export function EditorForm({ article, onSaved }: { article?: Article; onSaved: (
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = event.currentTarget;
     // A tag typed but not yet added counts.
     const pending = tagInput.trim();
     const tagList = pending && !tags.includes(pending) ? [...tags, pending] : tags;
@@ -93,12 +94,12 @@ export function EditorForm({ article, onSaved }: { article?: Article; onSaved: (
         : await create.mutateAsync({ article: { title, description, body, tagList } });
       onSaved(saved.article.slug);
     } catch {
-      focusFirstInvalid(form);
+      // The API's answer is shown from the mutation's error; useFocusFirstInvalidOnError focuses it.
     }
   }
 
   return (
-    <form className="form editor-form" onSubmit={onSubmit} noValidate aria-label={article ? 'Edit article' : 'New article'}>
+    <form ref={formRef} className="form editor-form" onSubmit={onSubmit} noValidate aria-label={article ? 'Edit article' : 'New article'}>
       {server.other.length > 0 ? <Alert tone="error">{server.other.join(' ')}</Alert> : null}
       <Field label="Title" errors={errors.title}>
         {(p) => (

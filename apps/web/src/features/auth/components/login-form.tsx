@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type RefObject } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Field } from '@/components/ui/field';
 import { ApiError } from '@/lib/api-client';
@@ -63,6 +63,17 @@ export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
       </button>
     </form>
   );
+}
+
+/**
+ * Once the answer to a failed submission (`error`, a new object each time) is on screen, focus
+ * the form's first invalid field: an effect, so it runs after React has committed the errors,
+ * whenever the rejection arrived.
+ */
+export function useFocusFirstInvalidOnError(error: unknown, form: RefObject<HTMLFormElement | null>) {
+  useEffect(() => {
+    if (error) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [error, form]);
 }
 
 export function focusFirstInvalid(form: HTMLFormElement) {

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@conduit/contracts';
 import { Alert } from '@/components/ui/alert';
@@ -6,7 +6,7 @@ import { Field } from '@/components/ui/field';
 import { ApiError } from '@/lib/api-client';
 import { splitErrors } from '@/lib/form-errors';
 import { useCompletePasswordReset } from '../api/password-reset';
-import { focusFirstInvalid } from './login-form';
+import { focusFirstInvalid, useFocusFirstInvalidOnError } from './login-form';
 
 type ResetField = 'password' | 'confirmation';
 
@@ -17,9 +17,15 @@ export function ResetPasswordForm({ token, onSuccess }: { token: string | null; 
   const [confirmation, setConfirmation] = useState('');
   const [clientErrors, setClientErrors] = useState<Partial<Record<ResetField, string[]>>>({});
   const problemRef = useRef<HTMLDivElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
 
   const linkRefused =
     !token || (complete.error instanceof ApiError && complete.error.status === 422 && complete.error.field('token').length > 0);
+  // Once the answer is on screen: the refused link's explanation, or the first invalid field.
+  useEffect(() => {
+    if (linkRefused && complete.error) problemRef.current?.focus();
+  }, [linkRefused, complete.error]);
+  useFocusFirstInvalidOnError(linkRefused ? null : complete.error, formRef);
   if (linkRefused) {
     return (
       <div ref={problemRef} tabIndex={-1} className="reset-problem">
@@ -51,14 +57,13 @@ export function ResetPasswordForm({ token, onSuccess }: { token: string | null; 
     try {
       await complete.mutateAsync({ passwordReset: { token: token!, password } });
       onSuccess();
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 422) requestAnimationFrame(() => problemRef.current?.focus());
-      focusFirstInvalid(form);
+    } catch {
+      // Shown from the mutation's error, and focused by the effects above.
     }
   }
 
   return (
-    <form className="form" onSubmit={onSubmit} noValidate aria-label="Set a new password">
+    <form ref={formRef} className="form" onSubmit={onSubmit} noValidate aria-label="Set a new password">
       <Alert tone="info">
         A new password signs you out everywhere: every session of your account ends. Your API tokens keep working; you can revoke any you
         no longer trust in Settings → API tokens.
